@@ -1,0 +1,1 @@
+"""Earful: a self-hosted listening post for a company and its customers."""

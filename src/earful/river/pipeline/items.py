@@ -1,0 +1,61 @@
+"""The plain data that flows through the river: no Django in here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class RawItem:
+    """One voice as a connector, an import or an owned app hands it to `ingest`."""
+
+    text: str
+    external_id: str = ""
+    url: str = ""
+    author: str = ""  # handle, unique within the source
+    author_name: str = ""
+    author_url: str = ""
+    author_reach: int | None = None  # followers, subscribers, karma ...
+    title: str = ""
+    published_at: datetime | None = None
+    language: str = ""  # as declared by the source; detected when empty
+    parent_id: str = ""  # external id of the item this one answers, in the same source
+    owned: bool = False  # written on one of the company's own channels
+    is_html: bool = False
+
+
+@dataclass(slots=True)
+class Item:
+    """A RawItem on its way through the pipeline, gathering what the components find."""
+
+    raw: RawItem
+    source_id: int
+    text: str = ""
+    title: str = ""
+    canonical_url: str = ""
+    content_hash: str = ""
+    key: str = ""
+    parent_key: str = ""
+    language: str = ""
+    sentiment: str = ""  # positive / neutral / negative
+    sentiment_score: float = 0.0  # -1 .. 1
+    topics: list[int] = field(default_factory=list)
+    spam_score: float = 0.0
+    # Near-duplicate clustering: the cluster root this item belongs to, either an already
+    # stored mention id or the key of an earlier item in the same batch.
+    duplicate_of_id: int | None = None
+    duplicate_of_key: str = ""
+    bands: list[int] = field(default_factory=list)
+    # Set when the item must not be stored (already known); `reason` says why.
+    dropped: str = ""
+    error: str = ""
+
+
+def mention_key(source_id: int, external_id: str, canonical_url: str, content_hash: str) -> str:
+    """The identity of a mention: source + external id, else canonical URL, else content."""
+    if external_id:
+        return f"{source_id}:id:{external_id}"
+    if canonical_url:
+        return f"url:{canonical_url}"
+    return f"{source_id}:hash:{content_hash}"

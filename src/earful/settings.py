@@ -1,0 +1,145 @@
+"""Django settings, configured by EARFUL_* environment variables (see README)."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("EARFUL_DATA_DIR", Path.cwd() / "data")).resolve()
+
+DEBUG = os.environ.get("EARFUL_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("EARFUL_SECRET_KEY", "")
+if not SECRET_KEY:
+    # A random key per data directory, so a fresh install is safe without configuration.
+    key_file = DATA_DIR / "secret_key"
+    try:
+        SECRET_KEY = key_file.read_text().strip()
+    except FileNotFoundError:
+        import secrets
+
+        SECRET_KEY = secrets.token_urlsafe(50)
+        try:
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(SECRET_KEY)
+            key_file.chmod(0o600)
+        except OSError:
+            pass
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("EARFUL_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("EARFUL_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "earful.accounts",
+    "earful.river",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "earful.urls"
+WSGI_APPLICATION = "earful.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("EARFUL_DATABASE_URL", "")
+    if not url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DATA_DIR / 'earful.sqlite3'}"
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            ),
+        }
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("EARFUL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("EARFUL_LOG_LEVEL", "WARNING")},
+}
+
+# Outbound HTTP (earful.web): networks that may be reached although they are private.
+EARFUL_ALLOW_NETWORKS = [
+    n.strip() for n in os.environ.get("EARFUL_ALLOW_NETWORKS", "").split(",") if n.strip()
+]
+EARFUL_HTTP_TIMEOUT = float(os.environ.get("EARFUL_HTTP_TIMEOUT", "15"))
+EARFUL_HTTP_MAX_BYTES = int(os.environ.get("EARFUL_HTTP_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# The river's pipeline: an ordered list of component names (see earful.river.pipeline).
+EARFUL_PIPELINE = [
+    name.strip()
+    for name in os.environ.get(
+        "EARFUL_PIPELINE",
+        "normalise,exact_dedupe,near_duplicates,language,sentiment,topics,spam",
+    ).split(",")
+    if name.strip()
+]
+EARFUL_SENTIMENT_ENGINE = os.environ.get("EARFUL_SENTIMENT_ENGINE", "vader")
