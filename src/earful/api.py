@@ -1,0 +1,32 @@
+"""The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from .accounts.api_auth import TokenAuth
+from .river.api import router as river_router
+
+api = NinjaAPI(
+    title="Earful API",
+    version="1",
+    description="Push mentions into the river and read what it heard. "
+    "Authenticate with `Authorization: Bearer <token>` (create one with `earful tokens add`).",
+    auth=TokenAuth(),
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    return api.create_response(
+        request, {"error": "invalid request", "detail": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc: AuthenticationError):
+    return api.create_response(
+        request, {"error": "a valid API token is required (Authorization: Bearer …)"}, status=401
+    )
+
+
+api.add_router("/", river_router)

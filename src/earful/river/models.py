@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS/Atom feed"
+        MASTODON = "mastodon", "Mastodon"
+        BLUESKY = "bluesky", "Bluesky"
+        HACKERNEWS = "hackernews", "Hacker News"
+        REDDIT = "reddit", "Reddit"
+        IMPORT = "import", "File import"
+        API = "api", "Push API"
+        OWNED = "owned", "Owned channel"
+
+    POLLED_KINDS = ("feed", "mastodon", "bluesky", "hackernews", "reddit")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200, unique=True)
+    config = models.JSONField(default=dict, blank=True)
+    poll_every_minutes = models.PositiveIntegerField(null=True, blank=True)
+    state = models.JSONField(default=dict, blank=True)  # ETag, Last-Modified, cursors
+    enabled = models.BooleanField(default=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def healthy(self) -> bool:
+        if self.last_error_at is None:
+            return True
+        return self.last_ok_at is not None and self.last_ok_at > self.last_error_at
+
+
+class Author(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="authors")
+    handle = models.CharField(max_length=300)
+    name = models.CharField(max_length=300, blank=True)
+    profile_url = models.URLField(max_length=1000, blank=True)
+    reach = models.PositiveBigIntegerField(null=True, blank=True)
+    mention_count = models.PositiveIntegerField(default=0)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "handle"], name="river_author_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.handle
+
+
+class Topic(models.Model):
+    class Kind(models.TextChoices):
+        BRAND = "brand", "Brand"
+        COMPETITOR = "competitor", "Competitor"
+        PRODUCT = "product", "Product"
+        THEME = "theme", "Theme"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.THEME)
+    query = models.TextField()
+    colour = models.CharField(max_length=7, default="#4f46e5")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mention(models.Model):
+    class Sentiment(models.TextChoices):
+        POSITIVE = "positive"
+        NEUTRAL = "neutral"
+        NEGATIVE = "negative"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="mentions")
+    key = models.CharField(max_length=600, unique=True)
+    external_id = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.URLField(max_length=2000, blank=True)
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    title = models.TextField(blank=True)
+    text = models.TextField()
+    language = models.CharField(max_length=12, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    parent_key = models.CharField(max_length=600, blank=True, db_index=True)
+    owned = models.BooleanField(default=False)
+    sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
+    sentiment_score = models.FloatField(default=0.0)
+    spam_score = models.FloatField(default=0.0)
+    content_hash = models.CharField(max_length=32, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    topics = models.ManyToManyField(Topic, through="MentionTopic", related_name="mentions")
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "published_at"], name="river_mention_src_pub")]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:80]
+
+
+class MentionTopic(models.Model):
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mention", "topic"], name="river_mention_topic_unique")
+        ]
+
+
+class MentionBand(models.Model):
+    """An LSH band key of a near-duplicate cluster root (see pipeline/near_duplicates.py)."""
+
+    band = models.BigIntegerField(db_index=True)
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="+")
+
+
+class ImportRun(models.Model):
+    """Progress of a file import, so that an interrupted import resumes where it stopped."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="imports")
+    path = models.CharField(max_length=1000)
+    fingerprint = models.CharField(max_length=64)
+    rows_done = models.PositiveBigIntegerField(default=0)
+    imported = models.PositiveBigIntegerField(default=0)
+    duplicates = models.PositiveBigIntegerField(default=0)
+    rejected = models.PositiveBigIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "fingerprint"], name="river_import_unique")
+        ]

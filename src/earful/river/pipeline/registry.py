@@ -1,0 +1,64 @@
+"""Named pipeline components; the order to run them in is configuration (EARFUL_PIPELINE)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .base import Component, Context, Pipeline
+from .exact_dedupe import exact_dedupe
+from .items import Item
+from .language import language
+from .near_duplicates import near_duplicates
+from .normalise import normalise
+from .spam import make_spam
+from .topics import topics
+
+DEFAULT_PIPELINE = (
+    "normalise",
+    "exact_dedupe",
+    "near_duplicates",
+    "language",
+    "sentiment",
+    "topics",
+    "spam",
+)
+
+
+def make_sentiment(engine_name: str) -> Component:
+    from .sentiment import get_engine
+
+    engine = get_engine(engine_name)
+
+    def sentiment(batch: list[Item], context: Context) -> list[Item]:
+        texts = [f"{item.title}\n{item.text}" if item.title else item.text for item in batch]
+        for item, (label, score) in zip(batch, engine.analyse(texts), strict=True):
+            item.sentiment, item.sentiment_score = label, score
+        return batch
+
+    return sentiment
+
+
+def build_pipeline(
+    names: Sequence[str] = DEFAULT_PIPELINE,
+    *,
+    sentiment_engine: str = "vader",
+    bad_domains: Iterable[str] = (),
+) -> Pipeline:
+    factories = {
+        "normalise": lambda: normalise,
+        "exact_dedupe": lambda: exact_dedupe,
+        "near_duplicates": lambda: near_duplicates,
+        "language": lambda: language,
+        "sentiment": lambda: make_sentiment(sentiment_engine),
+        "topics": lambda: topics,
+        "spam": lambda: make_spam(bad_domains),
+    }
+    unknown = [name for name in names if name not in factories]
+    if unknown:
+        raise ValueError(
+            f"unknown pipeline component(s) {', '.join(unknown)}; "
+            f"known: {', '.join(factories)}"
+        )
+    if "normalise" not in names or names[0] != "normalise":
+        raise ValueError("the pipeline must start with 'normalise'")
+    return Pipeline((name, factories[name]()) for name in names)

@@ -1,0 +1,86 @@
+"""Turn a loose record (a CSV row, a JSON object) into a RawItem, or say what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from .pipeline.items import RawItem
+
+FIELDS = ("id", "url", "author", "text", "title", "published_at", "language", "parent_id")
+EXTRA_FIELDS = ("author_name", "author_url", "author_reach")
+MAX_TEXT = 100_000
+
+
+class RowError(ValueError):
+    pass
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(float(value), tz=UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise RowError(f"published_at {value!r} is not a valid timestamp") from exc
+    if not isinstance(value, str):
+        raise RowError(f"published_at must be an ISO 8601 string, not {type(value).__name__}")
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise RowError(f"published_at {value!r} is not ISO 8601") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _string(row: Mapping, name: str, limit: int = 2000) -> str:
+    value = row.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RowError(f"{name} must be a string, not {type(value).__name__}")
+    text = str(value).strip()
+    if len(text) > limit:
+        raise RowError(f"{name} is longer than {limit} characters")
+    return text
+
+
+def raw_item_from_row(row: Mapping, *, owned: bool = False) -> RawItem:
+    if not isinstance(row, Mapping):
+        raise RowError(f"expected an object with fields, got {type(row).__name__}")
+    text = row.get("text")
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise RowError("text is required")
+    if not isinstance(text, str):
+        raise RowError(f"text must be a string, not {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise RowError(f"text is longer than {MAX_TEXT} characters")
+    reach = row.get("author_reach")
+    if reach in (None, ""):
+        reach = None
+    else:
+        try:
+            reach = int(reach)
+        except (TypeError, ValueError) as exc:
+            raise RowError(f"author_reach {reach!r} is not a whole number") from exc
+        if reach < 0:
+            raise RowError("author_reach cannot be negative")
+    return RawItem(
+        text=text,
+        external_id=_string(row, "id", 300),
+        url=_string(row, "url"),
+        author=_string(row, "author", 300),
+        author_name=_string(row, "author_name", 300),
+        author_url=_string(row, "author_url", 1000),
+        author_reach=reach,
+        title=_string(row, "title", 2000),
+        published_at=parse_timestamp(row.get("published_at")),
+        language=_string(row, "language", 12).lower(),
+        parent_id=_string(row, "parent_id", 300),
+        owned=owned,
+    )

@@ -1,0 +1,199 @@
+"""The store step: the only place that turns pipeline output into rows.
+
+Writes in bulk and is idempotent: an item whose key is already stored is dropped by the
+pipeline's exact_dedupe stage before it gets here, and a concurrent writer that got there
+first is caught by the unique key and retried.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from .models import Author, Mention, MentionBand, MentionTopic, Source
+from .pipeline.items import Item
+
+CHUNK = 500  # parameters per IN (...) query, well under every database's limit
+
+
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class DatabaseIndex:
+    """The pipeline's view of what is already stored (see pipeline.base.MentionIndex)."""
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(set(keys))):
+            found.update(Mention.objects.filter(key__in=chunk).values_list("key", flat=True))
+        return found
+
+    def roots_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
+        roots: dict[str, int] = {}
+        for chunk in _chunks(list(hashes)):
+            rows = Mention.objects.filter(content_hash__in=chunk).values_list(
+                "content_hash", "id", "duplicate_of_id"
+            )
+            for content_hash, mention_id, duplicate_of_id in rows.order_by("id"):
+                roots.setdefault(content_hash, duplicate_of_id or mention_id)
+        return roots
+
+    def roots_by_band(self, bands: Sequence[int]) -> dict[int, int]:
+        roots: dict[int, int] = {}
+        for chunk in _chunks(list(set(bands))):
+            rows = MentionBand.objects.filter(band__in=chunk).values_list("band", "mention_id")
+            for band, mention_id in rows.order_by("mention_id"):
+                roots.setdefault(band, mention_id)
+        return roots
+
+
+@dataclass
+class StoreResult:
+    stored: int = 0
+    raced: int = 0  # stored meanwhile by another writer
+
+
+def store_items(source: Source, items: list[Item]) -> StoreResult:
+    """Write the items of one batch (none dropped) in one transaction."""
+    result = StoreResult()
+    if not items:
+        return result
+    try:
+        with transaction.atomic():
+            _write(source, items)
+            result.stored = len(items)
+    except IntegrityError:
+        # Another writer stored some of these keys since the pipeline looked: keep the rest.
+        known = DatabaseIndex().existing_keys([item.key for item in items])
+        fresh = [item for item in items if item.key not in known]
+        for item in items:
+            if item.key in known:
+                item.dropped = "known"
+        result.raced = len(items) - len(fresh)
+        if fresh:
+            with transaction.atomic():
+                _write(source, fresh)
+        result.stored = len(fresh)
+    return result
+
+
+def _write(source: Source, items: list[Item]) -> None:
+    now = timezone.now()
+    authors = _upsert_authors(source, items, now)
+    mentions = [
+        Mention(
+            source_id=source.id,
+            key=item.key,
+            external_id=item.raw.external_id[:300],
+            url=item.raw.url[:2000],
+            canonical_url=item.canonical_url[:2000],
+            author_id=authors.get(item.raw.author),
+            title=item.title,
+            text=item.text,
+            language=item.language,
+            published_at=item.raw.published_at or now,
+            fetched_at=now,
+            parent_key=item.parent_key,
+            owned=item.raw.owned,
+            sentiment=item.sentiment or Mention.Sentiment.NEUTRAL,
+            sentiment_score=item.sentiment_score,
+            spam_score=item.spam_score,
+            content_hash=item.content_hash,
+            duplicate_of_id=item.duplicate_of_id,
+        )
+        for item in items
+    ]
+    Mention.objects.bulk_create(mentions, batch_size=CHUNK)
+    ids = {item.key: mention.id for item, mention in zip(items, mentions, strict=True)}
+    _link_in_batch_duplicates(items, ids)
+    _link_parents(items, ids)
+    MentionTopic.objects.bulk_create(
+        [MentionTopic(mention_id=ids[i.key], topic_id=t) for i in items for t in i.topics],
+        batch_size=CHUNK,
+    )
+    MentionBand.objects.bulk_create(
+        [MentionBand(band=b, mention_id=ids[i.key]) for i in items for b in i.bands],
+        batch_size=CHUNK,
+    )
+
+
+def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
+    seen: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        handle = item.raw.author.strip()[:300]
+        if handle:
+            item.raw.author = handle
+            seen[handle].append(item)
+    if not seen:
+        return {}
+    existing: dict[str, Author] = {}
+    for chunk in _chunks(list(seen)):
+        for author in Author.objects.filter(source=source, handle__in=chunk):
+            existing[author.handle] = author
+    missing = [Author(source=source, handle=h) for h in seen if h not in existing]
+    if missing:
+        Author.objects.bulk_create(missing, ignore_conflicts=True, batch_size=CHUNK)
+        for chunk in _chunks([a.handle for a in missing]):
+            for author in Author.objects.filter(source=source, handle__in=chunk):
+                existing[author.handle] = author
+    for handle, its_items in seen.items():
+        author = existing[handle]
+        author.mention_count += len(its_items)
+        for item in its_items:
+            raw = item.raw
+            author.name = raw.author_name[:300] or author.name
+            author.profile_url = raw.author_url[:1000] or author.profile_url
+            if raw.author_reach is not None:
+                author.reach = max(0, raw.author_reach)
+            seen_at = raw.published_at or now
+            author.first_seen = min(author.first_seen or seen_at, seen_at)
+            author.last_seen = max(author.last_seen or seen_at, seen_at)
+    Author.objects.bulk_update(
+        list(existing.values()),
+        ["name", "profile_url", "reach", "mention_count", "first_seen", "last_seen"],
+        batch_size=CHUNK,
+    )
+    return {handle: author.id for handle, author in existing.items()}
+
+
+def _execute_many(sql: str, rows: list[tuple]) -> None:
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+def _link_in_batch_duplicates(items: list[Item], ids: dict[str, int]) -> None:
+    _execute_many(
+        "UPDATE river_mention SET duplicate_of_id = %s WHERE id = %s",
+        [(ids[i.duplicate_of_key], ids[i.key]) for i in items if i.duplicate_of_key],
+    )
+
+
+def _link_parents(items: list[Item], ids: dict[str, int]) -> None:
+    wanted = {i.parent_key for i in items if i.parent_key and i.parent_key not in ids}
+    stored: dict[str, int] = {}
+    for chunk in _chunks(list(wanted)):
+        stored.update(Mention.objects.filter(key__in=chunk).values_list("key", "id"))
+    stored.update(ids)
+    _execute_many(
+        "UPDATE river_mention SET parent_id = %s WHERE id = %s",
+        [(stored[i.parent_key], ids[i.key]) for i in items if i.parent_key in stored],
+    )
+    # Replies that arrived before their parent: adopt them now.
+    orphans_of: set[str] = set()
+    for chunk in _chunks(list(ids)):
+        orphans_of.update(
+            Mention.objects.filter(parent_key__in=chunk, parent__isnull=True).values_list(
+                "parent_key", flat=True
+            )
+        )
+    _execute_many(
+        "UPDATE river_mention SET parent_id = %s WHERE parent_key = %s AND parent_id IS NULL",
+        [(ids[key], key) for key in orphans_of],
+    )
