@@ -42,3 +42,17 @@ def authenticate_api_token(plain: str) -> ApiToken | None:
 
 def revoke_api_token(token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def api_user(username: str) -> AbstractBaseUser:
+    """The named user, created without a password (it can only use API tokens) if new."""
+    from django.contrib.auth import get_user_model
+
+    username = username.strip()
+    if not username:
+        raise ValueError("a user name is required")
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

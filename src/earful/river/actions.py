@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
-from .ingest import IngestReport, ingest
-from .models import Source, Topic
+from .files import BadRow, RowReader, fingerprint, guess_format
+from .ingest import IngestReport, ingest, ingest_batch, make_context
+from .models import ImportRun, Source, Topic
 from .pipeline.items import RawItem
 from .query import QuerySyntaxError, parse_query
+from .rows import RowError, raw_item_from_row
 
 log = logging.getLogger(__name__)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -153,3 +157,104 @@ def claim_due_source(source: Source, now=None) -> bool:
             next_poll_at=later
         )
     )
+
+
+@dataclass
+class ImportProgress:
+    rows: int  # rows read so far in this file (including skipped on resume)
+    position: int  # bytes read
+    size: int  # bytes in the file
+    report: IngestReport  # totals for the file so far
+
+
+def import_file(
+    source_name: str,
+    path: Path,
+    fmt: str | None = None,
+    mapping: dict[str, str] | None = None,
+    *,
+    batch_size: int = 1000,
+    on_progress: Callable[[ImportProgress], None] | None = None,
+    on_reject: Callable[[int, str], None] | None = None,
+) -> IngestReport:
+    """Import a JSONL or CSV file of mentions; an interrupted import resumes where it stopped.
+
+    Each batch is stored in the same transaction as the import's progress mark, so a run
+    killed at any moment and started again skips exactly the rows already stored. Rows
+    that are already stored under their key count as duplicates either way.
+    """
+    path = Path(path)
+    fmt = fmt or guess_format(path)
+    source = source_for_import(source_name)
+    run, _ = ImportRun.objects.get_or_create(
+        source=source, fingerprint=fingerprint(path), defaults={"path": str(path)}
+    )
+    skip = run.rows_done if run.finished_at is None else 0
+    if run.finished_at is not None:  # importing the same file again: a fresh pass
+        ImportRun.objects.filter(pk=run.pk).update(
+            rows_done=0, imported=0, duplicates=0, rejected=0, finished_at=None
+        )
+        run.refresh_from_db()
+    total = IngestReport(imported=run.imported, duplicates=run.duplicates, rejected=run.rejected)
+    context = make_context(source)
+    with RowReader(path, fmt, mapping) as reader:
+        rows_seen = 0
+        pending: list[tuple[int, RawItem]] = []
+        pending_rejects: list[tuple[int, str]] = []
+        pending_rows = 0
+
+        def flush() -> None:
+            nonlocal pending, pending_rejects, pending_rows
+            with transaction.atomic():
+                batch = ingest_batch(source, [raw for _, raw in pending], context)
+                for position, reason in batch.rejections:
+                    pending_rejects.append((pending[position][0], reason))
+                batch.rejected += len(pending_rejects) - len(batch.rejections)
+                total.add(batch)
+                ImportRun.objects.filter(pk=run.pk).update(
+                    rows_done=rows_seen,
+                    imported=total.imported,
+                    duplicates=total.duplicates,
+                    rejected=total.rejected,
+                )
+            if on_reject is not None:
+                for line, reason in sorted(pending_rejects):
+                    on_reject(line, reason)
+            pending, pending_rejects, pending_rows = [], [], 0
+            if on_progress is not None:
+                on_progress(ImportProgress(rows_seen, reader.position, reader.size, total))
+
+        for row in reader:
+            rows_seen += 1
+            if rows_seen <= skip:
+                continue
+            pending_rows += 1
+            if isinstance(row, BadRow):
+                pending_rejects.append((row.line, row.error))
+            else:
+                try:
+                    pending.append((row.line, raw_item_from_row(row.fields)))
+                except RowError as exc:
+                    pending_rejects.append((row.line, str(exc)))
+            if pending_rows >= batch_size:
+                flush()
+        flush()
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    return total
+
+
+def tag_existing(topic: Topic) -> int:
+    """Tag the stored mentions that match a topic's query (new topics only tag new mentions)."""
+    from .models import MentionTopic
+    from .search import iter_matches
+
+    tagged = 0
+    batch: list[MentionTopic] = []
+    for mention in iter_matches(topic.query):
+        batch.append(MentionTopic(mention_id=mention.id, topic_id=topic.id))
+        if len(batch) >= 1000:
+            MentionTopic.objects.bulk_create(batch, ignore_conflicts=True)
+            tagged += len(batch)
+            batch = []
+    MentionTopic.objects.bulk_create(batch, ignore_conflicts=True)
+    return tagged + len(batch)

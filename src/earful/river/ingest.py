@@ -25,6 +25,8 @@ class IngestReport:
     duplicates: int = 0
     rejected: int = 0
     errors: list[str] = field(default_factory=list)
+    # (position in the batch, reason) of each item the pipeline rejected.
+    rejections: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, other: IngestReport) -> None:
         self.imported += other.imported
@@ -79,9 +81,10 @@ def ingest_batch(source: Source, raw_items: list[RawItem], context: Context) -> 
     live = [item for item in batch if not item.dropped]
     result = store_items(source, live)
     report.imported = result.stored
-    for item in batch:
+    for position, item in enumerate(batch):
         if item.dropped == "empty":
             report.rejected += 1
+            report.rejections.append((position, item.error))
             report.errors.append(f"{item.raw.external_id or item.raw.url or '?'}: {item.error}")
         elif item.dropped in ("known", "repeat"):
             report.duplicates += 1

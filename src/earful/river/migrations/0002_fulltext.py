@@ -28,11 +28,26 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS river_mention_fts_update",
     "DROP TABLE IF EXISTS river_mention_fts",
 ]
+# PostgreSQL: fold case and accents (unaccent) and turn every run of non-alphanumerics into
+# a space before the 'simple' parser sees the text, so it splits words exactly where SQLite's
+# unicode61 tokenizer and the Python matcher do (the stock parser would keep URLs, e-mail
+# addresses and host names as single tokens and hide the words inside them).
 POSTGRES_CREATE = [
-    """CREATE INDEX river_mention_fts ON river_mention
-       USING GIN (to_tsvector('simple'::regconfig, title || ' ' || text))""",
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    """CREATE OR REPLACE FUNCTION earful_fold(value text) RETURNS text
+       LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, value)) $$""",
+    """CREATE OR REPLACE FUNCTION earful_search_text(value text) RETURNS text
+       LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT regexp_replace(earful_fold(value), '[^[:alnum:]]+', ' ', 'g') $$""",
+    """CREATE INDEX river_mention_fts ON river_mention USING GIN
+       (to_tsvector('simple'::regconfig, earful_search_text(title || ' ' || text)))""",
 ]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS river_mention_fts"]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS river_mention_fts",
+    "DROP FUNCTION IF EXISTS earful_search_text(text)",
+    "DROP FUNCTION IF EXISTS earful_fold(text)",
+]
 
 
 def _run(statements_by_vendor):

@@ -1,0 +1,63 @@
+import logging
+import threading
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
+
+from earful.river.tasks import enqueue_due_polls
+
+log = logging.getLogger("earful.worker")
+
+
+class Scheduler(threading.Thread):
+    """Queues a poll for each source whose interval has come round, every `every` seconds."""
+
+    def __init__(self, every: float) -> None:
+        super().__init__(name="earful-scheduler", daemon=True)
+        self.every = every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                close_old_connections()
+                enqueue_due_polls()
+            except Exception:  # a database hiccup must not kill the scheduler
+                log.exception("scheduling polls failed")
+            finally:
+                connection.close()
+            self.stopped.wait(self.every)
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background worker: schedules source polls on their intervals and runs "
+        "queued tasks. Run as many as you like; each task goes to one worker."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between checks")
+        parser.add_argument("--schedule-every", type=float, default=30.0)
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="queue what is due, run every queued task, then exit",
+        )
+        parser.add_argument("--no-scheduler", action="store_true")
+
+    def handle(self, *args, interval: float, schedule_every: float, once: bool, **options):
+        if once:
+            queued = enqueue_due_polls()
+            self.stdout.write(f"queued {queued} poll(s)")
+            call_command("db_worker", batch=True, interval=0, startup_delay=False)
+            return
+        scheduler = None
+        if not options["no_scheduler"]:
+            scheduler = Scheduler(schedule_every)
+            scheduler.start()
+        try:
+            call_command("db_worker", interval=interval)
+        finally:
+            if scheduler is not None:
+                scheduler.stopped.set()
