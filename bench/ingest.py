@@ -1,0 +1,95 @@
+"""Import + full pipeline + store throughput, through the real `earful import` command.
+
+    .venv/bin/python bench/ingest.py --mentions 100000 --runs 3
+    .venv/bin/python bench/ingest.py --mentions 1000000 --runs 1
+    .venv/bin/python bench/ingest.py --mentions 100000 --database-url postgres://...
+
+Each run starts from an empty database in a temporary data directory, writes a JSONL file
+of synthetic mentions (bench/corpus.py), times `earful import` on it and reports mentions
+per second and the importer's peak resident memory (so growth with input size shows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import mentions  # noqa: E402
+
+EARFUL = str(Path(sys.executable).parent / "earful")
+# Runs a command and prints its peak resident memory (KiB) as the last line on stderr.
+PEAK_WRAPPER = (
+    "import resource, subprocess, sys; "
+    "code = subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)"
+)
+
+
+def write_corpus(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in mentions(count):
+            out.write(json.dumps(row, ensure_ascii=False))
+            out.write("\n")
+
+
+def run_once(corpus: Path, count: int, database_url: str | None) -> tuple[float, float, str]:
+    with tempfile.TemporaryDirectory(prefix="earful-bench-") as data_dir:
+        env = dict(os.environ, EARFUL_DATA_DIR=data_dir)
+        if database_url:
+            env["EARFUL_DATABASE_URL"] = database_url
+            subprocess.run([EARFUL, "flush", "--noinput"], env=env, check=False)
+        subprocess.run([EARFUL, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+        started = time.perf_counter()
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                PEAK_WRAPPER,
+                EARFUL,
+                "import",
+                str(corpus),
+                "--source",
+                "bench",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        elapsed = time.perf_counter() - started
+        peak_kb = int(done.stderr.strip().splitlines()[-1])
+        summary = done.stdout.strip().splitlines()[-1]
+        return count / elapsed, peak_kb / 1024, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mentions", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="earful-corpus-") as tmp:
+        corpus = Path(tmp) / "mentions.jsonl"
+        write_corpus(corpus, args.mentions)
+        rates = []
+        for run in range(args.runs):
+            rate, peak_mb, summary = run_once(corpus, args.mentions, args.database_url)
+            rates.append(rate)
+            print(f"run {run + 1}: {rate:,.0f} mentions/s, peak RSS {peak_mb:,.0f} MB, {summary}")
+    print(
+        f"median of {args.runs}: {statistics.median(rates):,.0f} mentions/s "
+        f"for {args.mentions:,} mentions"
+    )
+
+
+if __name__ == "__main__":
+    main()
