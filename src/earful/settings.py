@@ -143,3 +143,7 @@ EARFUL_PIPELINE = [
     if name.strip()
 ]
 EARFUL_SENTIMENT_ENGINE = os.environ.get("EARFUL_SENTIMENT_ENGINE", "vader")
+# Link domains that mark a mention as spam (comma-separated), on top of the built-in rules.
+EARFUL_SPAM_DOMAINS = [
+    d.strip().lower() for d in os.environ.get("EARFUL_SPAM_DOMAINS", "").split(",") if d.strip()
+]
