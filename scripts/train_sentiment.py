@@ -39,18 +39,15 @@ sys.path.insert(0, str(REPO / "src"))
 
 from earful.river.pipeline.sentiment.linear import (  # noqa: E402
     MODEL_PATH,
-    Featurizer,
     LinearEngine,
     LinearModel,
 )
+from earful.river.pipeline.sentiment.tweet_features import HashedNgrams  # noqa: E402
 
 LABELS = ["negative", "neutral", "positive"]
 SEED = 20130
 HOLDOUT_PERCENT = 10
-# Settings compared by --select; the first one of DEFAULTS is what ships.
-DEFAULT_FEATURIZER = Featurizer(word_ngrams=2, char_ngrams=(2, 5))
-DEFAULT_C = 2.0
-DEFAULT_MIN_DF = 2
+CHUNK = 5000
 
 
 def data_dir() -> Path:
@@ -139,10 +136,10 @@ def macro_recall(gold: Sequence[str], predicted: Sequence[str]) -> float:
 
 
 def tune_vader(rows: list[tuple[str, str, str]]) -> tuple[float, float, float]:
-    """Best (negative_below, positive_above, macro recall) on the SemEval train + dev files."""
+    """Best (negative_below, positive_above, macro recall) on the given SemEval rows."""
     from earful.river.pipeline.sentiment.vader import VaderEngine
 
-    tuning = [row for row in rows if "train" in row[0] or "dev" in row[0]]
+    tuning = rows
     engine = VaderEngine()
     compound = np.array(engine.compound_scores([row[2] for row in tuning]))
     gold = np.array([LABELS.index(row[1]) for row in tuning])
@@ -159,58 +156,70 @@ def tune_vader(rows: list[tuple[str, str, str]]) -> tuple[float, float, float]:
             score = (neg_recall + neu_recall + pos_recall) / 3
             if score > best[0] + 1e-12:
                 best = (float(score), float(low), float(high))
-    print(f"VADER tuned on {len(tuning)} SemEval train/dev tweets (val overlap removed)")
+    print(f"VADER tuned on {len(tuning)} SemEval tweets (val overlap removed)")
     return best[1], best[2], best[0]
 
 
 # -- the linear model -------------------------------------------------------------------------
 
 
+def idf_of(features: HashedNgrams, texts: Sequence[str], min_df: int) -> np.ndarray:
+    """Smoothed idf per bucket; 0 for buckets in fewer than `min_df` texts (then ignored)."""
+    table = 2**features.bits
+    df = np.zeros(table, dtype=np.int64)
+    for start in range(0, len(texts), CHUNK):
+        text, bucket, _ = features.featurize(texts[start : start + CHUNK])
+        pairs = np.unique(text.astype(np.int64) * table + bucket)
+        df += np.bincount(pairs % table, minlength=table)
+    n = len(texts)
+    idf = np.log((1 + n) / (1 + df)) + 1
+    idf[df < min_df] = 0.0
+    # Round as the shipped file will, so training sees the features inference sees.
+    return idf.astype(np.float16).astype(np.float64)
+
+
+def feature_matrix(features: HashedNgrams, texts: Sequence[str], idf: np.ndarray):
+    """The tf-idf matrix LinearEngine computes implicitly (see linear.py)."""
+    from scipy.sparse import csr_matrix, vstack
+
+    parts = []
+    for start in range(0, len(texts), CHUNK):
+        chunk = texts[start : start + CHUNK]
+        text, bucket, words = features.featurize(chunk)
+        values = idf[bucket]
+        slot = text * 2
+        slot[words:] += 1
+        norms = np.sqrt(np.bincount(slot, weights=values**2, minlength=2 * len(chunk)))
+        norms[norms == 0] = 1.0
+        shape = (len(chunk), idf.size)
+        parts.append(csr_matrix((values / norms[slot], (text, bucket)), shape=shape))
+    matrix = vstack(parts).tocsr()
+    matrix.sum_duplicates()
+    return matrix
+
+
 def fit(
-    texts: Sequence[str],
-    labels: Sequence[str],
-    featurizer: Featurizer,
-    c: float,
-    min_df: int,
+    texts: Sequence[str], labels: Sequence[str], features: HashedNgrams, c: float, min_df: int
 ) -> LinearModel:
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    feature_sets = [featurizer.features(t) for t in texts]
-    df = Counter(f for feats in feature_sets for f in feats)
-    vocabulary = sorted(f for f, n in df.items() if n >= min_df)
-    index = {f: i for i, f in enumerate(vocabulary)}
-    n = len(texts)
-    idf = np.array([np.log((1 + n) / (1 + df[f])) + 1 for f in vocabulary])
-
-    indptr, indices, values = [0], [], []
-    for feats in feature_sets:
-        ids = sorted(index[f] for f in feats if f in index)
-        row = idf[ids]
-        norm = np.sqrt((row**2).sum()) or 1.0
-        indices.extend(ids)
-        values.extend((row / norm).tolist())
-        indptr.append(len(indices))
-    matrix = csr_matrix((values, indices, indptr), shape=(n, len(vocabulary)))
-
+    idf = idf_of(features, texts, min_df)
+    matrix = feature_matrix(features, texts, idf)
     classifier = LogisticRegression(
-        C=c, class_weight="balanced", max_iter=3000, solver="lbfgs", random_state=SEED
+        C=c, class_weight="balanced", max_iter=2000, tol=1e-3, random_state=SEED
     )
     classifier.fit(matrix, [LABELS.index(label) for label in labels])
-    weights = classifier.coef_.T.astype(np.float32)
-
-    # Drop features whose weights round to nothing in the shipped float16 file.
-    keep = np.abs(weights).max(axis=1) >= 1e-3
+    buckets = np.flatnonzero(idf > 0)
     return LinearModel(
         labels=list(LABELS),
-        vocabulary=[f for f, k in zip(vocabulary, keep, strict=True) if k],
-        weights=weights[keep],
-        idf=idf[keep].astype(np.float32),
+        features=features,
+        buckets=buckets,
+        weights=classifier.coef_.T[buckets].astype(np.float32),
+        idf=idf[buckets].astype(np.float32),
         bias=classifier.intercept_.astype(np.float32),
-        featurizer=featurizer,
         info={
             "trained_on": "SemEval 2013-2016 Twitter task A, minus TweetEval val overlap",
-            "tweets": n,
+            "tweets": len(texts),
             "C": c,
             "min_df": min_df,
             "script": "scripts/train_sentiment.py",
@@ -223,31 +232,28 @@ def evaluate(model: LinearModel, texts: Sequence[str], labels: Sequence[str]) ->
     return macro_recall(labels, predicted)
 
 
+# Compared by --select on a held-out tenth of SemEval; the first one ships.
+SETTINGS = [
+    (HashedNgrams(bits=20, char_ngrams=(2, 5)), 2.0, 2),
+    (HashedNgrams(bits=20, char_ngrams=(2, 5)), 1.0, 2),
+    (HashedNgrams(bits=18, char_ngrams=(2, 5)), 2.0, 2),
+    (HashedNgrams(bits=20, char_ngrams=(3, 5)), 2.0, 2),
+]
+
+
 def select(rows: list[tuple[str, str, str]]) -> None:
     train = [r for r in rows if not held_out(r[2])]
     test = [r for r in rows if held_out(r[2])]
     print(f"model selection: {len(train)} training, {len(test)} held-out SemEval tweets")
     test_texts, test_labels = [r[2] for r in test], [r[1] for r in test]
-    settings = [
-        (Featurizer(word_ngrams=1), 1.0, 2),
-        (Featurizer(word_ngrams=2), 1.0, 2),
-        (Featurizer(word_ngrams=2), 2.0, 2),
-        (Featurizer(word_ngrams=2, char_ngrams=(2, 4)), 1.0, 2),
-        (Featurizer(word_ngrams=2, char_ngrams=(2, 5)), 1.0, 2),
-        (Featurizer(word_ngrams=2, char_ngrams=(2, 5)), 2.0, 2),
-        (Featurizer(word_ngrams=2, char_ngrams=(2, 5)), 4.0, 2),
-        (Featurizer(word_ngrams=2, char_ngrams=(2, 5)), 2.0, 3),
-        (Featurizer(word_ngrams=3, char_ngrams=(2, 5)), 2.0, 2),
-        (Featurizer(word_ngrams=2, char_ngrams=(1, 6)), 2.0, 2),
-    ]
-    print("| words | chars | C | min_df | features | held-out macro recall |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for featurizer, c, min_df in settings:
-        model = fit([r[2] for r in train], [r[1] for r in train], featurizer, c, min_df)
+    print("| bits | bigrams | chars | C | min_df | buckets | held-out macro recall |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for features, c, min_df in SETTINGS:
+        model = fit([r[2] for r in train], [r[1] for r in train], features, c, min_df)
         score = evaluate(model, test_texts, test_labels)
         print(
-            f"| 1-{featurizer.word_ngrams} | {featurizer.char_ngrams} | {c} | {min_df} "
-            f"| {len(model.vocabulary)} | {score:.4f} |",
+            f"| {features.bits} | {features.word_bigrams} | {features.char_ngrams} | {c} "
+            f"| {min_df} | {model.buckets.size} | {score:.4f} |",
             flush=True,
         )
 
@@ -260,38 +266,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     folder = data_dir()
-    if not (folder / "semeval-2013-2016").is_dir():
-        print(f"no SemEval data in {folder}; set EARFUL_SHARED_DATA", file=sys.stderr)
+    val_path = folder / "tweeteval-sentiment" / "val_text.txt"
+    if not (folder / "semeval-2013-2016").is_dir() or not val_path.is_file():
+        print(
+            f"need {folder}/semeval-2013-2016/ and {val_path} (the val split is needed to "
+            "keep its tweets out of training); set EARFUL_SHARED_DATA to the data folder",
+            file=sys.stderr,
+        )
         return 2
     rows = read_semeval(folder / "semeval-2013-2016")
-    val_path = folder / "tweeteval-sentiment" / "val_text.txt"
-    if val_path.exists():
-        kept = without_val(rows, read_val(folder))
-        print(f"{len(rows)} SemEval rows, {len(rows) - len(kept)} dropped (in TweetEval val)")
-        rows = kept
-    else:
-        print("warning: no TweetEval val split found, cannot remove its tweets", file=sys.stderr)
+    kept = without_val(rows, read_val(folder))
+    print(f"{len(rows)} SemEval rows, {len(rows) - len(kept)} dropped (in TweetEval val)")
+    rows = deduplicated(kept)
+    print(f"{len(rows)} distinct tweets: {dict(sorted(Counter(r[1] for r in rows).items()))}")
 
     low, high, score = tune_vader(rows)
-    print(f"VADER_NEGATIVE_BELOW = {low:.2f}  # compound <= this is negative")
-    print(f"VADER_POSITIVE_ABOVE = {high:.2f}  # compound > this is positive")
-    print(f"(macro recall on the tuning tweets: {score:.4f})")
+    print(f"NEGATIVE_BELOW = {low:.2f}  # compound <= this is negative")
+    print(f"POSITIVE_ABOVE = {high:.2f}  # compound > this is positive")
+    print(f"(macro recall on the tuning tweets: {score:.4f})", flush=True)
     if args.vader_only:
         return 0
 
-    rows = deduplicated(rows)
-    print(f"{len(rows)} distinct tweets: {dict(sorted(Counter(r[1] for r in rows).items()))}")
     if args.select:
         select(rows)
 
     started = time.perf_counter()
-    model = fit([r[2] for r in rows], [r[1] for r in rows], DEFAULT_FEATURIZER, DEFAULT_C,
-                DEFAULT_MIN_DF)
+    features, c, min_df = SETTINGS[0]
+    model = fit([r[2] for r in rows], [r[1] for r in rows], features, c, min_df)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.output)
     size = args.output.stat().st_size
     print(
-        f"wrote {args.output} ({len(model.vocabulary)} features, {size / 1e6:.2f} MB) "
+        f"wrote {args.output} ({model.buckets.size} buckets, {size / 1e6:.2f} MB) "
         f"in {time.perf_counter() - started:.0f}s"
     )
     return 0

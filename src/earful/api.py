@@ -1,7 +1,7 @@
 """The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
 
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .accounts.api_auth import TokenAuth
 from .river.api import router as river_router
@@ -27,6 +27,11 @@ def authentication_error(request, exc: AuthenticationError):
     return api.create_response(
         request, {"error": "a valid API token is required (Authorization: Bearer …)"}, status=401
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
 
 
 api.add_router("/", river_router)

@@ -82,15 +82,15 @@ def test_topics_sentiment_language_and_authors_are_stored():
     actions.add_topic("Lumio", 'lumio OR "lumio arc"', kind="brand")
     actions.add_topic("Battery", "battery NEAR/3 (dies OR drain*)")
     when = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    praise = "I absolutely love my new Lumio earbuds, great sound!"
+    french = "Le service client est vraiment excellent, merci beaucoup à toute l'équipe"
     ingest(
         [
-            RawItem(text=COMPLAINT, external_id="1", author="ann", author_reach=50, published_at=when),
-            RawItem(text="I absolutely love my new Lumio earbuds, great sound!", external_id="2",
-                    author="ann", author_reach=80),
-            RawItem(text="Le service client est vraiment excellent, merci beaucoup à toute l'équipe",
-                    external_id="3"),
+            RawItem(COMPLAINT, external_id="1", author="ann", author_reach=50, published_at=when),
+            RawItem(praise, external_id="2", author="ann", author_reach=80),
+            RawItem(french, external_id="3"),
         ]
-    )  # fmt: skip
+    )
     complaint = Mention.objects.get(external_id="1")
     assert complaint.sentiment == "negative"
     assert complaint.language == "en"

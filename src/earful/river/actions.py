@@ -107,6 +107,8 @@ def poll_source(source: Source) -> IngestReport:
 
     now = timezone.now()
     report = IngestReport()
+    if source.kind not in Source.POLLED_KINDS:
+        raise ValueError(f"{source.name} is a {source.kind} source; only feeds and networks poll")
     try:
         result = get_connector(source.kind).fetch(source.config, dict(source.state))
     except ConnectorError as exc:
@@ -118,15 +120,26 @@ def poll_source(source: Source) -> IngestReport:
         _record_failure(source, f"unexpected error: {exc!r}", now)
         report.errors.append(str(exc))
         return report
-    with transaction.atomic():
-        if not result.not_modified:
-            report = ingest(source, result.items)
-        Source.objects.filter(pk=source.pk).update(
-            state=result.state,
-            last_polled_at=now,
-            last_ok_at=now,
-            next_poll_at=now + timedelta(minutes=source.poll_every_minutes or 15),
-        )
+    try:
+        with transaction.atomic():
+            if not result.not_modified:
+                report = ingest(source, result.items)
+            Source.objects.filter(pk=source.pk).update(
+                state=result.state,
+                last_polled_at=now,
+                last_ok_at=now,
+                next_poll_at=now + timedelta(minutes=source.poll_every_minutes or 15),
+            )
+    except Exception as exc:  # the items are refetched next time: the state was not saved
+        log.exception("storing what %s returned failed", source.name)
+        _record_failure(source, f"storing failed: {exc!r}", now)
+        report.errors.append(str(exc))
+        return report
+    # Items the connector could not read are reported, not silently lost.
+    report.rejected += len(result.skipped)
+    report.errors.extend(result.skipped)
+    for reason in result.skipped:
+        log.warning("%s: skipped an item: %s", source.name, reason)
     return report
 
 

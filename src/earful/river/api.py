@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from . import actions
 from .rows import RowError, raw_item_from_row
@@ -46,7 +46,7 @@ def push_mentions(request, payload: PushIn):
     try:
         source = actions.source_for_push(payload.source)
     except ValueError as exc:
-        return 400, {"error": str(exc)}
+        return Status(400, {"error": str(exc)})
     raw_items, errors = [], []
     for index, row in enumerate(payload.items):
         try:
@@ -55,9 +55,12 @@ def push_mentions(request, payload: PushIn):
             errors.append({"index": index, "error": str(exc)})
     with transaction.atomic():
         report = actions.ingest_items(source, raw_items)
-    return 200, {
-        "imported": report.imported,
-        "duplicates": report.duplicates,
-        "rejected": len(errors) + report.rejected,
-        "errors": errors,
-    }
+    return Status(
+        200,
+        {
+            "imported": report.imported,
+            "duplicates": report.duplicates,
+            "rejected": len(errors) + report.rejected,
+            "errors": errors,
+        },
+    )

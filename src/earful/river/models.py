@@ -131,12 +131,18 @@ class MentionTopic(models.Model):
             models.UniqueConstraint(fields=["mention", "topic"], name="river_mention_topic_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"mention {self.mention_id} in topic {self.topic_id}"
+
 
 class MentionBand(models.Model):
     """An LSH band key of a near-duplicate cluster root (see pipeline/near_duplicates.py)."""
 
     band = models.BigIntegerField(db_index=True)
     mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"band {self.band} of mention {self.mention_id}"
 
 
 class ImportRun(models.Model):
@@ -156,3 +162,6 @@ class ImportRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "fingerprint"], name="river_import_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"import of {self.path} into {self.source_id}"

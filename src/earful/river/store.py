@@ -154,10 +154,25 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
             seen_at = raw.published_at or now
             author.first_seen = min(author.first_seen or seen_at, seen_at)
             author.last_seen = max(author.last_seen or seen_at, seen_at)
-    Author.objects.bulk_update(
-        list(existing.values()),
-        ["name", "profile_url", "reach", "mention_count", "first_seen", "last_seen"],
-        batch_size=CHUNK,
+    # One UPDATE per author through executemany: Django's bulk_update builds CASE
+    # expressions whose cost grows with the square of the batch on SQLite.
+    table = Author._meta.db_table
+    when = connection.ops.adapt_datetimefield_value
+    _execute_many(
+        f"UPDATE {table} SET name = %s, profile_url = %s, reach = %s, mention_count = %s, "
+        "first_seen = %s, last_seen = %s WHERE id = %s",
+        [
+            (
+                a.name,
+                a.profile_url,
+                a.reach,
+                a.mention_count,
+                when(a.first_seen),
+                when(a.last_seen),
+                a.id,
+            )
+            for a in (existing[handle] for handle in seen)
+        ],
     )
     return {handle: author.id for handle, author in existing.items()}
 

@@ -177,9 +177,7 @@ def check_address(address: Address, allowed: list[Network], host: str = "") -> N
     reason = blocked_reason(bare)
     if reason:
         where = f"{host} resolves to {bare}" if host and host != str(bare) else str(bare)
-        raise BlockedAddress(
-            f"refused: {where}, {reason} (allow it with EARFUL_ALLOW_NETWORKS)"
-        )
+        raise BlockedAddress(f"refused: {where}, {reason} (allow it with EARFUL_ALLOW_NETWORKS)")
 
 
 def resolve(host: str, port: int, allowed: list[Network]) -> list[tuple[Any, ...]]:
@@ -449,9 +447,7 @@ def fetch(
                 if response.status_code in REDIRECT_STATUSES and location:
                     if len(redirects) >= max_redirects:
                         loop = " (a redirect loop)" if str(current) in redirects else ""
-                        raise TooManyRedirects(
-                            f"{url}: more than {max_redirects} redirects{loop}"
-                        )
+                        raise TooManyRedirects(f"{url}: more than {max_redirects} redirects{loop}")
                     try:
                         target = current.join(location)
                     except httpx.InvalidURL as exc:

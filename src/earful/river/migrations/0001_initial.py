@@ -6,140 +6,282 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('handle', models.CharField(max_length=300)),
-                ('name', models.CharField(blank=True, max_length=300)),
-                ('profile_url', models.URLField(blank=True, max_length=1000)),
-                ('reach', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('mention_count', models.PositiveIntegerField(default=0)),
-                ('first_seen', models.DateTimeField(blank=True, null=True)),
-                ('last_seen', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("handle", models.CharField(max_length=300)),
+                ("name", models.CharField(blank=True, max_length=300)),
+                ("profile_url", models.URLField(blank=True, max_length=1000)),
+                ("reach", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("mention_count", models.PositiveIntegerField(default=0)),
+                ("first_seen", models.DateTimeField(blank=True, null=True)),
+                ("last_seen", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('feed', 'RSS/Atom feed'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('hackernews', 'Hacker News'), ('reddit', 'Reddit'), ('import', 'File import'), ('api', 'Push API'), ('owned', 'Owned channel')], max_length=20)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('config', models.JSONField(blank=True, default=dict)),
-                ('poll_every_minutes', models.PositiveIntegerField(blank=True, null=True)),
-                ('state', models.JSONField(blank=True, default=dict)),
-                ('enabled', models.BooleanField(default=True)),
-                ('next_poll_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_ok_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("feed", "RSS/Atom feed"),
+                            ("mastodon", "Mastodon"),
+                            ("bluesky", "Bluesky"),
+                            ("hackernews", "Hacker News"),
+                            ("reddit", "Reddit"),
+                            ("import", "File import"),
+                            ("api", "Push API"),
+                            ("owned", "Owned channel"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("config", models.JSONField(blank=True, default=dict)),
+                ("poll_every_minutes", models.PositiveIntegerField(blank=True, null=True)),
+                ("state", models.JSONField(blank=True, default=dict)),
+                ("enabled", models.BooleanField(default=True)),
+                ("next_poll_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_ok_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('brand', 'Brand'), ('competitor', 'Competitor'), ('product', 'Product'), ('theme', 'Theme')], default='theme', max_length=20)),
-                ('query', models.TextField()),
-                ('colour', models.CharField(default='#4f46e5', max_length=7)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("brand", "Brand"),
+                            ("competitor", "Competitor"),
+                            ("product", "Product"),
+                            ("theme", "Theme"),
+                        ],
+                        default="theme",
+                        max_length=20,
+                    ),
+                ),
+                ("query", models.TextField()),
+                ("colour", models.CharField(default="#4f46e5", max_length=7)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=600, unique=True)),
-                ('external_id', models.CharField(blank=True, max_length=300)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('canonical_url', models.URLField(blank=True, max_length=2000)),
-                ('title', models.TextField(blank=True)),
-                ('text', models.TextField()),
-                ('language', models.CharField(blank=True, max_length=12)),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('fetched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('parent_key', models.CharField(blank=True, db_index=True, max_length=600)),
-                ('owned', models.BooleanField(default=False)),
-                ('sentiment', models.CharField(choices=[('positive', 'Positive'), ('neutral', 'Neutral'), ('negative', 'Negative')], max_length=8)),
-                ('sentiment_score', models.FloatField(default=0.0)),
-                ('spam_score', models.FloatField(default=0.0)),
-                ('content_hash', models.CharField(db_index=True, max_length=32)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mentions', to='river.author')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='river.mention')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to='river.mention')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='river.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=600, unique=True)),
+                ("external_id", models.CharField(blank=True, max_length=300)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("canonical_url", models.URLField(blank=True, max_length=2000)),
+                ("title", models.TextField(blank=True)),
+                ("text", models.TextField()),
+                ("language", models.CharField(blank=True, max_length=12)),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("fetched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("parent_key", models.CharField(blank=True, db_index=True, max_length=600)),
+                ("owned", models.BooleanField(default=False)),
+                (
+                    "sentiment",
+                    models.CharField(
+                        choices=[
+                            ("positive", "Positive"),
+                            ("neutral", "Neutral"),
+                            ("negative", "Negative"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("sentiment_score", models.FloatField(default=0.0)),
+                ("spam_score", models.FloatField(default=0.0)),
+                ("content_hash", models.CharField(db_index=True, max_length=32)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mentions",
+                        to="river.author",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="river.mention",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replies",
+                        to="river.mention",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="river.source",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MentionBand',
+            name="MentionBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.BigIntegerField(db_index=True)),
-                ('mention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='river.mention')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("band", models.BigIntegerField(db_index=True)),
+                (
+                    "mention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="river.mention",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='author',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authors', to='river.source'),
+            model_name="author",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="authors",
+                to="river.source",
+            ),
         ),
         migrations.CreateModel(
-            name='MentionTopic',
+            name="MentionTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='river.mention')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='river.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="river.mention"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="river.topic"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='mention',
-            name='topics',
-            field=models.ManyToManyField(related_name='mentions', through='river.MentionTopic', to='river.topic'),
+            model_name="mention",
+            name="topics",
+            field=models.ManyToManyField(
+                related_name="mentions", through="river.MentionTopic", to="river.topic"
+            ),
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=1000)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('rows_done', models.PositiveBigIntegerField(default=0)),
-                ('imported', models.PositiveBigIntegerField(default=0)),
-                ('duplicates', models.PositiveBigIntegerField(default=0)),
-                ('rejected', models.PositiveBigIntegerField(default=0)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='river.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=1000)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("rows_done", models.PositiveBigIntegerField(default=0)),
+                ("imported", models.PositiveBigIntegerField(default=0)),
+                ("duplicates", models.PositiveBigIntegerField(default=0)),
+                ("rejected", models.PositiveBigIntegerField(default=0)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="river.source",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source', 'fingerprint'), name='river_import_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "fingerprint"), name="river_import_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='author',
-            constraint=models.UniqueConstraint(fields=('source', 'handle'), name='river_author_unique'),
+            model_name="author",
+            constraint=models.UniqueConstraint(
+                fields=("source", "handle"), name="river_author_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentiontopic',
-            constraint=models.UniqueConstraint(fields=('mention', 'topic'), name='river_mention_topic_unique'),
+            model_name="mentiontopic",
+            constraint=models.UniqueConstraint(
+                fields=("mention", "topic"), name="river_mention_topic_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mention',
-            index=models.Index(fields=['source', 'published_at'], name='river_mention_src_pub'),
+            model_name="mention",
+            index=models.Index(fields=["source", "published_at"], name="river_mention_src_pub"),
         ),
     ]

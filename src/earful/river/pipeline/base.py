@@ -40,6 +40,43 @@ class EmptyIndex:
         return {}
 
 
+class MemoryIndex:
+    """An index kept in memory: what `remember` was given counts as stored.
+
+    Stands in for the database in tests, benchmarks and one-off analyses; ids are handed
+    out in order, as the store's would be.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.hash_roots: dict[str, int] = {}
+        self.band_roots: dict[int, int] = {}
+
+    def remember(self, batch: Iterable[Item]) -> dict[str, int]:
+        """Store the live items of a processed batch; returns their ids by key."""
+        live = [item for item in batch if not item.dropped and item.key not in self.ids]
+        for item in live:
+            self.ids[item.key] = len(self.ids) + 1
+        for item in live:
+            root = item.duplicate_of_id
+            if root is None and item.duplicate_of_key:
+                root = self.ids.get(item.duplicate_of_key)
+            root = root if root is not None else self.ids[item.key]
+            self.hash_roots.setdefault(item.content_hash, root)
+            for band in item.bands:
+                self.band_roots.setdefault(band, self.ids[item.key])
+        return {item.key: self.ids[item.key] for item in live}
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        return {key for key in keys if key in self.ids}
+
+    def roots_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
+        return {h: self.hash_roots[h] for h in hashes if h in self.hash_roots}
+
+    def roots_by_band(self, bands: Sequence[int]) -> dict[int, int]:
+        return {b: self.band_roots[b] for b in bands if b in self.band_roots}
+
+
 @dataclass
 class Context:
     index: MentionIndex = field(default_factory=EmptyIndex)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+
+KEY_MAX_CHARS = 600  # Mention.key's column width
 
 
 @dataclass(slots=True)
@@ -53,9 +56,18 @@ class Item:
 
 
 def mention_key(source_id: int, external_id: str, canonical_url: str, content_hash: str) -> str:
-    """The identity of a mention: source + external id, else canonical URL, else content."""
+    """The identity of a mention: source + external id, else canonical URL, else content.
+
+    A key longer than the column keeps its start and ends with a digest of the whole, so
+    two long ids that share a prefix stay two mentions.
+    """
     if external_id:
-        return f"{source_id}:id:{external_id}"
-    if canonical_url:
-        return f"url:{canonical_url}"
-    return f"{source_id}:hash:{content_hash}"
+        key = f"{source_id}:id:{external_id}"
+    elif canonical_url:
+        key = f"url:{canonical_url}"
+    else:
+        key = f"{source_id}:hash:{content_hash}"
+    if len(key) <= KEY_MAX_CHARS:
+        return key
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return f"{key[: KEY_MAX_CHARS - 34]}#~{digest}"

@@ -1,8 +1,17 @@
-"""language: detect the language with CLD2 where the source did not declare it."""
+"""language: detect the language with CLD2 where the source did not declare one.
+
+A declared language (RawItem.language) is kept when it looks like a BCP 47 tag; normalise
+has already reduced it to its primary subtag (see normalise.language_tag). Detected codes
+are primary subtags too ("en", "ja", "zh"), so both kinds facet together. Text CLD2 cannot
+call reliably (a few words, emoji, links, gibberish) is "und".
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
+from functools import cache
 
 import pycld2
 
@@ -10,19 +19,41 @@ from .base import Context
 from .items import Item
 
 UNDETERMINED = "und"
+MAX_DETECT_CHARS = 2000  # the first paragraphs say the language; the rest only costs time
 _CLD2_REJECTS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_M_TOP_PAD = -2
+
+
+@cache
+def _keep_heap_top() -> None:
+    """Stop glibc giving CLD2's scratch memory back to the system after every call.
+
+    CLD2 allocates a few hundred kB per call; with glibc's default 128 kB top pad the heap
+    is trimmed and regrown each time, page faults included, which costs ~20 us a call, four
+    times the detection itself. A 1 MB pad keeps that memory in the process.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.mallopt(_M_TOP_PAD, 1 << 20)
+    except (OSError, AttributeError, TypeError):
+        pass  # not glibc: slower, still correct
 
 
 def detect_language(text: str) -> str:
-    text = _CLD2_REJECTS.sub(" ", text)
+    """The primary language subtag of the text, or "und"."""
+    _keep_heap_top()
+    text = text[:MAX_DETECT_CHARS]
     try:
-        reliable, _, details = pycld2.detect(text)
+        reliable, _, details = pycld2.detect(text, isPlainText=True)
     except pycld2.error:
-        return UNDETERMINED
+        try:
+            reliable, _, details = pycld2.detect(_CLD2_REJECTS.sub(" ", text), isPlainText=True)
+        except pycld2.error:
+            return UNDETERMINED
     code = details[0][1]
-    if not reliable or code in ("un", "xxx"):
+    if not reliable or code in ("un", "xxx", "xx"):
         return UNDETERMINED
-    return code.split("-")[0] if code not in ("zh-Hant",) else "zh"
+    return code.split("-")[0]
 
 
 def language(batch: list[Item], context: Context) -> list[Item]:

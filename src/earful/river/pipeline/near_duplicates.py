@@ -1,10 +1,15 @@
 """near_duplicates: MinHash LSH clustering, so the same complaint pasted twice with small
 edits lands in one cluster.
 
-Signatures are datasketch MinHash signatures (its "affine32" scheme and permutations), but
-computed for a whole batch at once with numpy: building one datasketch MinHash object per
-mention costs about 150 us, more than the rest of the pipeline together (bench/README.md).
-`tests/river/pipeline/test_near_duplicates.py` checks the two agree value for value.
+Signatures are datasketch MinHash signatures ("affine32" scheme, its permutations for
+SEED, `shingle_hash` as the hash function) computed for a whole batch at once with numpy:
+one datasketch MinHash object per mention costs about 150 us, more than the whole
+pipeline may spend. Shingles are the overlapping 5-byte windows of the case-folded,
+punctuation-free UTF-8 text; `shingle_hash` reads one as a little-endian integer and keeps
+the top half of its product with a 64-bit odd constant, so numpy can hash every window of
+the batch in a few array operations. `tests/river/pipeline/test_near_duplicates.py` checks
+that the signatures equal datasketch's value for value and that clusters agree with
+datasketch.MinHashLSH.
 
 Banding: 8 bands of 8 rows. A pair is a candidate with probability 1 - (1 - J^8)^8:
 0.99 at Jaccard 0.9, 0.77 at 0.8, 0.38 at 0.7, 0.03 at 0.5. Only cluster roots keep their
@@ -14,7 +19,6 @@ band keys in the store, so a cluster is found by any of its members' roots.
 from __future__ import annotations
 
 import re
-import zlib
 from functools import cache
 
 import numpy as np
@@ -26,11 +30,21 @@ from .items import Item
 NUM_PERM = 64
 BANDS = 8
 ROWS = NUM_PERM // BANDS
-SHINGLE_CHARS = 5
+SHINGLE_BYTES = 5
+SHINGLE_CHARS = SHINGLE_BYTES  # the former name
 MIN_CHARS = 24  # below this, exact dedupe is all that makes sense
 SEED = 20261123
+HASH_MULTIPLIER = 0x9E3779B97F4A7C15  # 2^64 / golden ratio, odd
+_MASK64 = (1 << 64) - 1
+_EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for a MinHash of nothing
 _NON_WORD = re.compile(r"[\W_]+")
-_MASK32 = np.uint64(0xFFFFFFFF)
+# For ASCII text: upper to lower case, letters and digits kept, anything else a space.
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256)
+)
+_PAD = b"\x00" * (SHINGLE_BYTES - 1)
+# Windows per chunk of the permutation step: 64 KB of uint32 stays in the L2 cache.
+_CHUNK = 16384
 
 
 @cache
@@ -39,17 +53,28 @@ def permutations() -> tuple[np.ndarray, np.ndarray]:
     return a.astype(np.uint32), b.astype(np.uint32)
 
 
+def folded_bytes(text: str) -> bytes:
+    """Lower-case words separated by single spaces, as UTF-8."""
+    if text.isascii():  # the same result as below, without a regex
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split())
+    return _NON_WORD.sub(" ", text.casefold()).strip().encode("utf-8", "replace")
+
+
 def shingles(text: str) -> set[bytes]:
-    folded = _NON_WORD.sub(" ", text.casefold()).strip()
-    encoded = folded.encode("utf-8")
-    if len(encoded) < SHINGLE_CHARS:
+    """The text's shingles: every 5-byte window, or the whole text when it is shorter."""
+    encoded = folded_bytes(text)
+    if len(encoded) < SHINGLE_BYTES:
         return {encoded} if encoded else set()
-    return {encoded[i : i + SHINGLE_CHARS] for i in range(len(encoded) - SHINGLE_CHARS + 1)}
+    return {encoded[i : i + SHINGLE_BYTES] for i in range(len(encoded) - SHINGLE_BYTES + 1)}
+
+
+def shingle_hash(shingle: bytes) -> int:
+    """32-bit hash of a shingle (at most 8 bytes); the hashfunc for datasketch.MinHash."""
+    return ((int.from_bytes(shingle, "little") * HASH_MULTIPLIER) & _MASK64) >> 32
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
     # MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's affine32 scheme.
-    h = h.astype(np.uint32)
     h ^= h >> np.uint32(16)
     h *= np.uint32(0x85EBCA6B)
     h ^= h >> np.uint32(13)
@@ -58,23 +83,59 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h
 
 
-def signatures(texts: list[str]) -> np.ndarray:
-    """MinHash signatures (len(texts) x NUM_PERM, uint32) of the texts' character shingles."""
-    a, b = permutations()
-    hashes: list[int] = []
-    offsets = [0]
-    for text in texts:
-        hashes.extend(zlib.crc32(s) for s in shingles(text))
-        offsets.append(len(hashes))
-    if not hashes:
-        return np.zeros((len(texts), NUM_PERM), dtype=np.uint32)
+def _window_hashes(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """shingle_hash of every window of every text, and how many windows each text has."""
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    counts = np.where(lengths > 0, np.maximum(lengths - (SHINGLE_BYTES - 1), 1), 0)
+    # Texts end to end, each followed by zero bytes: a window running off a short text
+    # reads zeros, which leave its little-endian value what int.from_bytes gives.
+    blob = np.frombuffer(_PAD.join(encoded) + _PAD * 2, dtype=np.uint8)
+    offsets = np.zeros(len(encoded), dtype=np.int64)
+    np.cumsum(lengths[:-1] + len(_PAD), out=offsets[1:])
+    total = int(counts.sum())
+    firsts = np.zeros(len(encoded), dtype=np.int64)
+    np.cumsum(counts[:-1], out=firsts[1:])
+    starts = np.arange(total, dtype=np.int64) + np.repeat(offsets - firsts, counts)
+    values = blob[starts].astype(np.uint64)
+    for k in range(1, SHINGLE_BYTES):
+        values |= blob[starts + k].astype(np.uint64) << np.uint64(8 * k)
     with np.errstate(over="ignore"):
-        mixed = _fmix32(np.array(hashes, dtype=np.uint32)).reshape(-1, 1)
-        permuted = mixed * a + b
-    starts = np.array(offsets[:-1])
-    result = np.minimum.reduceat(permuted, np.minimum(starts, len(hashes) - 1), axis=0)
-    empty = starts == np.array(offsets[1:])
-    result[empty] = np.uint32(0xFFFFFFFF)
+        values *= np.uint64(HASH_MULTIPLIER)
+    return (values >> np.uint64(32)).astype(np.uint32), counts
+
+
+def signatures(texts: list[str]) -> np.ndarray:
+    """MinHash signatures (len(texts) x NUM_PERM, uint32) of the texts' shingles."""
+    result = np.full((len(texts), NUM_PERM), _EMPTY, dtype=np.uint32)
+    if not texts:
+        return result
+    hashes, counts = _window_hashes([folded_bytes(text) for text in texts])
+    if not len(hashes):
+        return result
+    with np.errstate(over="ignore"):
+        mixed = _fmix32(hashes)
+    filled = np.flatnonzero(counts)  # texts with at least one window
+    ends = np.cumsum(counts[filled])
+    # Chunks of whole texts, so each min-reduction sees all of a text's windows.
+    cuts = np.searchsorted(ends, np.arange(_CHUNK, ends[-1], _CHUNK)) + 1
+    a, b = permutations()
+    first = 0
+    for last in np.unique(np.append(cuts, len(filled))).tolist():
+        if last <= first:
+            continue
+        lo = int(ends[first - 1]) if first else 0
+        block = mixed[lo : int(ends[last - 1])]
+        reduce_at = np.empty(last - first, dtype=np.intp)
+        reduce_at[0] = 0
+        reduce_at[1:] = ends[first : last - 1] - lo
+        mins = np.empty((NUM_PERM, last - first), dtype=np.uint32)
+        row = np.empty(len(block), dtype=np.uint32)
+        for k in range(NUM_PERM):
+            np.multiply(block, a[k], out=row)
+            row += b[k]
+            np.minimum.reduceat(row, reduce_at, out=mins[k])
+        result[filled[first:last]] = mins.T
+        first = last
     return result
 
 
@@ -103,16 +164,26 @@ def near_duplicates(batch: list[Item], context: Context) -> list[Item]:
     keys = band_keys(signatures([f"{item.title} {item.text}" for item in candidates])).tolist()
     stored = context.index.roots_by_band([k for row in keys for k in row])
     batch_roots: dict[int, str] = {}
+    clustered: dict[str, Item] = {}
     for item, row in zip(candidates, keys, strict=True):
         root_id = next((stored[k] for k in row if k in stored), None)
         if root_id is not None:
             item.duplicate_of_id = root_id
+            clustered[item.key] = item
             continue
         root_key = next((batch_roots[k] for k in row if k in batch_roots), None)
         if root_key is not None:
             item.duplicate_of_key = root_key
+            clustered[item.key] = item
             continue
         item.bands = row
         for k in row:
             batch_roots[k] = item.key
+    if clustered:
+        # Exact copies point at their first copy; if that joined a cluster, so do they.
+        for item in batch:
+            first = clustered.get(item.duplicate_of_key)
+            if first is not None and first is not item:
+                item.duplicate_of_id = first.duplicate_of_id
+                item.duplicate_of_key = first.duplicate_of_key
     return batch

@@ -56,8 +56,7 @@ def build_pipeline(
     unknown = [name for name in names if name not in factories]
     if unknown:
         raise ValueError(
-            f"unknown pipeline component(s) {', '.join(unknown)}; "
-            f"known: {', '.join(factories)}"
+            f"unknown pipeline component(s) {', '.join(unknown)}; known: {', '.join(factories)}"
         )
     if "normalise" not in names or names[0] != "normalise":
         raise ValueError("the pipeline must start with 'normalise'")

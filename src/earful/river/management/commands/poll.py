@@ -21,10 +21,13 @@ class Command(BaseCommand):
         failed = 0
         for item in sources.order_by("name"):
             report = actions.poll_source(item)
-            if report.errors and not report.imported and not report.duplicates:
+            item.refresh_from_db()
+            if item.last_error_at and item.last_error_at == item.last_polled_at:
                 failed += 1
-                self.stdout.write(f"{item.name}: error: {report.errors[0]}")
-            else:
-                self.stdout.write(f"{item.name}: {report}")
+                self.stdout.write(f"{item.name}: error: {item.last_error}")
+                continue
+            self.stdout.write(f"{item.name}: {report}")
+            for reason in report.errors[:10]:
+                self.stdout.write(f"  skipped: {reason}")
         if failed and source:
             raise CommandError(f"polling {source!r} failed")

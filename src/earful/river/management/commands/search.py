@@ -11,7 +11,7 @@ from earful.river.serialise import mention_json
 
 class Command(BaseCommand):
     help = (
-        "Search stored mentions with the boolean query language: AND OR NOT, \"phrases\", "
+        'Search stored mentions with the boolean query language: AND OR NOT, "phrases", '
         "wildcard*, a NEAR/5 b, author: site: lang: source:"
     )
 

@@ -36,9 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"topic {topic.name!r} ({topic.kind}) saved{suffix}")
             return
         table = Table("name", "kind", "query", "mentions")
-        counts = dict(
-            MentionTopic.objects.values_list("topic_id").annotate(n=_count()).order_by()
-        )
+        counts = dict(MentionTopic.objects.values_list("topic_id").annotate(n=_count()).order_by())
         for topic in Topic.objects.order_by("kind", "name"):
             table.add_row(topic.name, topic.kind, topic.query, str(counts.get(topic.id, 0)))
         Console(file=self.stdout._out, width=160).print(table)

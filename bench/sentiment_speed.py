@@ -1,0 +1,83 @@
+"""Throughput of each sentiment engine on one core: texts per second, median of N runs.
+
+Texts are the TweetEval validation tweets (short, ~100 characters), repeated to
+`--texts`, analysed in batches of `--batch` as the ingest pipeline does. A second table
+uses long texts (each tweet repeated to ~2,000 characters, like a blog comment). Engine
+load time is reported apart and not counted.
+
+Needs ../shared/data (or $EARFUL_SHARED_DATA); exits with a message if it is absent.
+Pin to one core for the per-core figure: `taskset -c 0 .venv/bin/python bench/...`.
+
+    .venv/bin/python bench/sentiment_speed.py [--engines vader,linear] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from earful.river.pipeline.sentiment import ENGINES, SentimentEngine, get_engine  # noqa: E402
+from earful.river.pipeline.sentiment.evaluation import (  # noqa: E402
+    read_tweeteval_val,
+    shared_data_dir,
+)
+
+
+def texts_per_second(engine: SentimentEngine, texts: Sequence[str], batch: int) -> float:
+    started = time.perf_counter()
+    for start in range(0, len(texts), batch):
+        engine.analyse(texts[start : start + batch])
+    return len(texts) / (time.perf_counter() - started)
+
+
+def measure(engine: SentimentEngine, texts: Sequence[str], batch: int, runs: int) -> float:
+    engine.analyse(texts[:batch])  # warm caches
+    return statistics.median(texts_per_second(engine, texts, batch) for _ in range(runs))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated names")
+    parser.add_argument("--texts", type=int, default=20_000, help="short texts per run")
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--slow-texts", type=int, default=2000, help="texts per run for vader")
+    args = parser.parse_args()
+
+    folder = shared_data_dir()
+    if not (folder / "tweeteval-sentiment" / "val_text.txt").is_file():
+        print(f"skipped: no TweetEval val split under {folder} (set EARFUL_SHARED_DATA)")
+        return 0
+    tweets, _ = read_tweeteval_val(folder)
+    short = (tweets * (args.texts // len(tweets) + 1))[: args.texts]
+    long = [(t + " ") * (2000 // (len(t) + 1) + 1) for t in tweets]
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"{len(tweets)} tweets, mean {sum(map(len, tweets)) / len(tweets):.0f} chars; "
+        f"batch {args.batch}; median of {args.runs} runs; {cpus} CPU(s) allowed"
+    )
+    print("| engine | load s | short texts/s | µs/short text | long texts/s |")
+    print("| --- | --- | --- | --- | --- |")
+    for name in args.engines.split(","):
+        started = time.perf_counter()
+        engine = get_engine(name)
+        load = time.perf_counter() - started
+        count = args.slow_texts if name == "vader" else len(short)
+        rate = measure(engine, short[:count], args.batch, args.runs)
+        long_rate = measure(engine, long[: max(args.batch, count // 20)], args.batch, args.runs)
+        print(
+            f"| {name} | {load:.2f} | {rate:,.0f} | {1e6 / rate:.1f} | {long_rate:,.0f} |",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
