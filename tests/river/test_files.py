@@ -96,3 +96,11 @@ def test_position_reaches_the_file_size(tmp_path):
     with RowReader(path, "csv") as reader:
         assert sum(1 for _ in reader) == 5000
         assert reader.position == path.stat().st_size
+
+
+def test_an_overlong_line_is_one_bad_row_and_reading_goes_on(tmp_path):
+    path = tmp_path / "m.jsonl"
+    path.write_bytes(b'{"text": "' + b"x" * 3_500_000 + b'"}\n{"text": "after"}\n')
+    rows = rows_of(path, "jsonl")
+    assert rows[0] == BadRow(1, "line is longer than 1000000 bytes")
+    assert rows[1] == Row(2, {"text": "after"})

@@ -121,8 +121,17 @@ class RowReader:
             yield row
 
     def _jsonl(self) -> Iterator[Row | BadRow]:
-        for number, line in enumerate(self._counter, start=1):
-            if len(line) > MAX_LINE_BYTES:
+        number = 0
+        while line := self._handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            self._counter.position += len(line)
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                # Skip the rest of the overlong line without holding it in memory.
+                while (rest := self._handle.readline(MAX_LINE_BYTES)) and not rest.endswith(
+                    b"\n"
+                ):
+                    self._counter.position += len(rest)
+                self._counter.position += len(rest)
                 yield BadRow(number, f"line is longer than {MAX_LINE_BYTES} bytes")
                 continue
             try:
