@@ -142,7 +142,7 @@ EARFUL_PIPELINE = [
     ).split(",")
     if name.strip()
 ]
-EARFUL_SENTIMENT_ENGINE = os.environ.get("EARFUL_SENTIMENT_ENGINE", "vader")
+EARFUL_SENTIMENT_ENGINE = os.environ.get("EARFUL_SENTIMENT_ENGINE", "linear")
 # Link domains that mark a mention as spam (comma-separated), on top of the built-in rules.
 EARFUL_SPAM_DOMAINS = [
     d.strip().lower() for d in os.environ.get("EARFUL_SPAM_DOMAINS", "").split(",") if d.strip()

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .enrich_pool import EnrichPool
 from .files import BadRow, RowReader, fingerprint, guess_format
 from .ingest import IngestReport, ingest, ingest_batch, make_context
 from .models import ImportRun, Source, Topic
-from .pipeline.items import RawItem
+from .pipeline.items import Item, RawItem
 from .query import QuerySyntaxError, parse_query
 from .rows import RowError, raw_item_from_row
 
@@ -187,6 +189,7 @@ def import_file(
     mapping: dict[str, str] | None = None,
     *,
     batch_size: int = 1000,
+    workers: int = 0,
     on_progress: Callable[[ImportProgress], None] | None = None,
     on_reject: Callable[[int, str], None] | None = None,
 ) -> IngestReport:
@@ -194,7 +197,8 @@ def import_file(
 
     Each batch is stored in the same transaction as the import's progress mark, so a run
     killed at any moment and started again skips exactly the rows already stored. Rows
-    that are already stored under their key count as duplicates either way.
+    that are already stored under their key count as duplicates either way. With
+    `workers`, the pipeline's pure stages run in that many processes (see enrich_pool).
     """
     path = Path(path)
     fmt = fmt or guess_format(path)
@@ -202,7 +206,6 @@ def import_file(
     run, _ = ImportRun.objects.get_or_create(
         source=source, fingerprint=fingerprint(path), defaults={"path": str(path)}
     )
-    skip = run.rows_done if run.finished_at is None else 0
     if run.finished_at is not None:  # importing the same file again: a fresh pass
         ImportRun.objects.filter(pk=run.pk).update(
             rows_done=0, imported=0, duplicates=0, rejected=0, finished_at=None
@@ -211,49 +214,90 @@ def import_file(
     total = IngestReport(imported=run.imported, duplicates=run.duplicates, rejected=run.rejected)
     context = make_context(source)
     with RowReader(path, fmt, mapping) as reader:
-        rows_seen = 0
-        pending: list[tuple[int, RawItem]] = []
-        pending_rejects: list[tuple[int, str]] = []
-        pending_rows = 0
-
-        def flush() -> None:
-            nonlocal pending, pending_rejects, pending_rows
-            with transaction.atomic():
-                batch = ingest_batch(source, [raw for _, raw in pending], context)
-                for position, reason in batch.rejections:
-                    pending_rejects.append((pending[position][0], reason))
-                batch.rejected += len(pending_rejects) - len(batch.rejections)
-                total.add(batch)
-                ImportRun.objects.filter(pk=run.pk).update(
-                    rows_done=rows_seen,
-                    imported=total.imported,
-                    duplicates=total.duplicates,
-                    rejected=total.rejected,
+        batches = _row_batches(reader, skip=run.rows_done, size=batch_size)
+        if workers > 0:
+            pool = EnrichPool(
+                workers,
+                settings.EARFUL_PIPELINE,
+                settings.EARFUL_SENTIMENT_ENGINE,
+                getattr(settings, "EARFUL_SPAM_DOMAINS", ()),
+                Topic.objects.order_by("id").values_list("id", "query"),
+                context.source_names,
+            )
+            with pool:
+                enriched = pool.map(
+                    (rows, [Item(raw=raw, source_id=source.id) for _, raw in rows.items])
+                    for rows in batches
                 )
-            if on_reject is not None:
-                for line, reason in sorted(pending_rejects):
-                    on_reject(line, reason)
-            pending, pending_rejects, pending_rows = [], [], 0
-            if on_progress is not None:
-                on_progress(ImportProgress(rows_seen, reader.position, reader.size, total))
-
-        for row in reader:
-            rows_seen += 1
-            if rows_seen <= skip:
-                continue
-            pending_rows += 1
-            if isinstance(row, BadRow):
-                pending_rejects.append((row.line, row.error))
-            else:
-                try:
-                    pending.append((row.line, raw_item_from_row(row.fields)))
-                except RowError as exc:
-                    pending_rejects.append((row.line, str(exc)))
-            if pending_rows >= batch_size:
-                flush()
-        flush()
+                for rows, items in enriched:
+                    _store_rows(source, run, rows, items, context, total, on_reject)
+                    if on_progress is not None:
+                        on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
+        else:
+            for rows in batches:
+                _store_rows(source, run, rows, None, context, total, on_reject)
+                if on_progress is not None:
+                    on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
     ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
     return total
+
+
+@dataclass
+class _RowBatch:
+    seen: int  # rows read from the start of the file up to the end of this batch
+    position: int  # bytes read up to the end of this batch
+    items: list[tuple[int, RawItem]]  # (line, item)
+    rejects: list[tuple[int, str]]  # (line, reason)
+
+
+def _row_batches(reader: RowReader, skip: int, size: int) -> Iterator[_RowBatch]:
+    seen = 0
+    batch = _RowBatch(0, 0, [], [])
+    for row in reader:
+        seen += 1
+        if seen <= skip:
+            continue
+        if isinstance(row, BadRow):
+            batch.rejects.append((row.line, row.error))
+        else:
+            try:
+                batch.items.append((row.line, raw_item_from_row(row.fields)))
+            except RowError as exc:
+                batch.rejects.append((row.line, str(exc)))
+        if len(batch.items) + len(batch.rejects) >= size:
+            batch.seen, batch.position = seen, reader.position
+            yield batch
+            batch = _RowBatch(0, 0, [], [])
+    batch.seen, batch.position = seen, reader.position
+    yield batch
+
+
+def _store_rows(
+    source: Source,
+    run: ImportRun,
+    rows: _RowBatch,
+    enriched: list[Item] | None,
+    context,
+    total: IngestReport,
+    on_reject: Callable[[int, str], None] | None,
+) -> None:
+    rejects = list(rows.rejects)
+    with transaction.atomic():
+        raw_items = [raw for _, raw in rows.items]
+        batch = ingest_batch(source, raw_items, context, enriched=enriched)
+        for position, reason in batch.rejections:
+            rejects.append((rows.items[position][0], reason))
+        batch.rejected += len(rows.rejects)
+        total.add(batch)
+        ImportRun.objects.filter(pk=run.pk).update(
+            rows_done=rows.seen,
+            imported=total.imported,
+            duplicates=total.duplicates,
+            rejected=total.rejected,
+        )
+    if on_reject is not None:
+        for line, reason in sorted(rejects):
+            on_reject(line, reason)
 
 
 def tag_existing(topic: Topic) -> int:

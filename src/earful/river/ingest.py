@@ -12,7 +12,7 @@ from django.conf import settings
 from .models import Source, Topic
 from .pipeline.base import Context, Pipeline
 from .pipeline.items import Item, RawItem
-from .pipeline.registry import build_pipeline
+from .pipeline.registry import INDEX_STAGES, build_pipeline
 from .query import TopicMatcher
 from .store import DatabaseIndex, store_items
 
@@ -74,10 +74,22 @@ def _batches(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
         yield batch
 
 
-def ingest_batch(source: Source, raw_items: list[RawItem], context: Context) -> IngestReport:
+def ingest_batch(
+    source: Source,
+    raw_items: list[RawItem],
+    context: Context,
+    *,
+    enriched: list[Item] | None = None,
+) -> IngestReport:
+    """Run one batch through the pipeline and store it. `enriched` is the batch already
+    through the pure stages (in an EnrichPool worker): only the store stages remain."""
     report = IngestReport()
-    batch = [Item(raw=raw, source_id=source.id) for raw in raw_items]
-    current_pipeline()(batch, context)
+    if enriched is None:
+        batch = [Item(raw=raw, source_id=source.id) for raw in raw_items]
+        current_pipeline()(batch, context)
+    else:
+        batch = enriched
+        current_pipeline().only(INDEX_STAGES)(batch, context)
     live = [item for item in batch if not item.dropped]
     result = store_items(source, live)
     report.imported = result.stored

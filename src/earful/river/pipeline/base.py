@@ -97,6 +97,11 @@ class Pipeline:
     def names(self) -> list[str]:
         return [name for name, _ in self.components]
 
+    def only(self, names: Iterable[str]) -> Pipeline:
+        """The same pipeline keeping only the named components, in their order."""
+        wanted = set(names)
+        return Pipeline((name, c) for name, c in self.components if name in wanted)
+
     def __call__(self, batch: list[Item], context: Context) -> list[Item]:
         for _, component in self.components:
             live = [item for item in batch if not item.dropped]

@@ -50,6 +50,8 @@ class Item:
     duplicate_of_id: int | None = None
     duplicate_of_key: str = ""
     bands: list[int] = field(default_factory=list)
+    # Every LSH band key of the item, when computed ahead (near_duplicate_signatures).
+    band_keys: list[int] | None = None
     # Set when the item must not be stored (already known); `reason` says why.
     dropped: str = ""
     error: str = ""

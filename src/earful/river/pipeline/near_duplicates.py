@@ -4,12 +4,12 @@ edits lands in one cluster.
 Signatures are datasketch MinHash signatures ("affine32" scheme, its permutations for
 SEED, `shingle_hash` as the hash function) computed for a whole batch at once with numpy:
 one datasketch MinHash object per mention costs about 150 us, more than the whole
-pipeline may spend. Shingles are the overlapping 5-byte windows of the case-folded,
-punctuation-free UTF-8 text; `shingle_hash` reads one as a little-endian integer and keeps
-the top half of its product with a 64-bit odd constant, so numpy can hash every window of
-the batch in a few array operations. `tests/river/pipeline/test_near_duplicates.py` checks
-that the signatures equal datasketch's value for value and that clusters agree with
-datasketch.MinHashLSH.
+pipeline may spend. Shingles are the overlapping 5-byte windows of the case-folded UTF-8
+text, ASCII punctuation and white space reduced to single spaces; `shingle_hash` reads one
+as a little-endian integer and keeps the top half of its product with an odd 64-bit
+constant, so numpy hashes every window of a batch in a few array operations.
+`tests/river/pipeline/test_near_duplicates.py` checks that the signatures equal
+datasketch's value for value and that clusters agree with datasketch.MinHashLSH.
 
 Banding: 8 bands of 8 rows. A pair is a candidate with probability 1 - (1 - J^8)^8:
 0.99 at Jaccard 0.9, 0.77 at 0.8, 0.38 at 0.7, 0.03 at 0.5. Only cluster roots keep their
@@ -18,7 +18,6 @@ band keys in the store, so a cluster is found by any of its members' roots.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import numpy as np
@@ -37,14 +36,15 @@ SEED = 20261123
 HASH_MULTIPLIER = 0x9E3779B97F4A7C15  # 2^64 / golden ratio, odd
 _MASK64 = (1 << 64) - 1
 _EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for a MinHash of nothing
-_NON_WORD = re.compile(r"[\W_]+")
-# For ASCII text: upper to lower case, letters and digits kept, anything else a space.
-_ASCII_FOLD = bytes(
-    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256)
+# Over UTF-8 bytes: ASCII letters to lower case, ASCII digits and every byte of non-ASCII
+# characters kept, any other ASCII (punctuation, white space, controls) a space.
+_FOLD_BYTES = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 or c >= 128 else 32
+    for c in range(256)
 )
 _PAD = b"\x00" * (SHINGLE_BYTES - 1)
-# Windows per chunk of the permutation step: 64 KB of uint32 stays in the L2 cache.
-_CHUNK = 16384
+# Windows per chunk of the permutation step: 256 KB of uint32 stays in the L2 cache.
+_CHUNK = 65536
 
 
 @cache
@@ -54,10 +54,10 @@ def permutations() -> tuple[np.ndarray, np.ndarray]:
 
 
 def folded_bytes(text: str) -> bytes:
-    """Lower-case words separated by single spaces, as UTF-8."""
-    if text.isascii():  # the same result as below, without a regex
-        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split())
-    return _NON_WORD.sub(" ", text.casefold()).strip().encode("utf-8", "replace")
+    """Case-folded UTF-8 words (runs of letters, digits, non-ASCII) separated by one space."""
+    if not text.isascii():
+        text = text.casefold()
+    return b" ".join(text.encode("utf-8", "replace").translate(_FOLD_BYTES).split())
 
 
 def shingles(text: str) -> set[bytes]:
@@ -96,12 +96,16 @@ def _window_hashes(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     firsts = np.zeros(len(encoded), dtype=np.int64)
     np.cumsum(counts[:-1], out=firsts[1:])
     starts = np.arange(total, dtype=np.int64) + np.repeat(offsets - firsts, counts)
-    values = blob[starts].astype(np.uint64)
+    # Hash the window at every position of the blob (contiguous, cheap), then pick the
+    # windows inside texts: one gather instead of five.
+    positions = len(blob) - (SHINGLE_BYTES - 1)
+    values = blob[:positions].astype(np.uint64)
     for k in range(1, SHINGLE_BYTES):
-        values |= blob[starts + k].astype(np.uint64) << np.uint64(8 * k)
+        values |= blob[k : k + positions].astype(np.uint64) << np.uint64(8 * k)
     with np.errstate(over="ignore"):
         values *= np.uint64(HASH_MULTIPLIER)
-    return (values >> np.uint64(32)).astype(np.uint32), counts
+    values >>= np.uint64(32)
+    return values.astype(np.uint32)[starts], counts
 
 
 def signatures(texts: list[str]) -> np.ndarray:
@@ -151,6 +155,19 @@ def band_keys(signature_rows: np.ndarray) -> np.ndarray:
     return key.view(np.int64)
 
 
+def _compute_band_keys(items: list[Item]) -> None:
+    if items:
+        rows = band_keys(signatures([f"{item.title} {item.text}" for item in items])).tolist()
+        for item, row in zip(items, rows, strict=True):
+            item.band_keys = row
+
+
+def near_duplicate_signatures(batch: list[Item], context: Context) -> list[Item]:
+    """The costly, store-free half of near_duplicates, for running ahead in a worker."""
+    _compute_band_keys([item for item in batch if len(item.text) + len(item.title) >= MIN_CHARS])
+    return batch
+
+
 def near_duplicates(batch: list[Item], context: Context) -> list[Item]:
     candidates = [
         item
@@ -161,7 +178,8 @@ def near_duplicates(batch: list[Item], context: Context) -> list[Item]:
     ]
     if not candidates:
         return batch
-    keys = band_keys(signatures([f"{item.title} {item.text}" for item in candidates])).tolist()
+    _compute_band_keys([item for item in candidates if item.band_keys is None])
+    keys = [item.band_keys for item in candidates]
     stored = context.index.roots_by_band([k for row in keys for k in row])
     batch_roots: dict[int, str] = {}
     clustered: dict[str, Item] = {}

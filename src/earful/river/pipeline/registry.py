@@ -8,10 +8,14 @@ from .base import Component, Context, Pipeline
 from .exact_dedupe import exact_dedupe
 from .items import Item
 from .language import language
-from .near_duplicates import near_duplicates
+from .near_duplicates import near_duplicate_signatures, near_duplicates
 from .normalise import normalise
+from .sentiment import DEFAULT_ENGINE
 from .spam import make_spam
 from .topics import topics
+
+# Stages that consult the store through Context.index; the rest only look at the item.
+INDEX_STAGES = frozenset({"exact_dedupe", "near_duplicates"})
 
 DEFAULT_PIPELINE = (
     "normalise",
@@ -41,13 +45,15 @@ def make_sentiment(engine_name: str) -> Component:
 def build_pipeline(
     names: Sequence[str] = DEFAULT_PIPELINE,
     *,
-    sentiment_engine: str = "vader",
+    sentiment_engine: str = DEFAULT_ENGINE,
     bad_domains: Iterable[str] = (),
 ) -> Pipeline:
     factories = {
         "normalise": lambda: normalise,
         "exact_dedupe": lambda: exact_dedupe,
         "near_duplicates": lambda: near_duplicates,
+        # Precomputes what near_duplicates needs, in a worker (see earful.river.enrich_pool).
+        "near_duplicate_signatures": lambda: near_duplicate_signatures,
         "language": lambda: language,
         "sentiment": lambda: make_sentiment(sentiment_engine),
         "topics": lambda: topics,

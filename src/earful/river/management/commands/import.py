@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +7,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from earful.river import actions
 from earful.river.files import FORMATS, guess_format, parse_mapping
+
+AUTO_WORKERS_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more
 
 
 class Command(BaseCommand):
@@ -26,6 +29,12 @@ class Command(BaseCommand):
             help="read FIELD from COLUMN, e.g. --map text=body --map id=tweet_id",
         )
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes for the pipeline (default: one per CPU for files over 4 MB)",
+        )
 
     def handle(self, *args, path: Path, source: str, format: str | None, **options):
         if not path.is_file():
@@ -39,6 +48,11 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {path}: {exc}") from exc
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
+        workers = options["workers"]
+        if workers is None:
+            workers = (os.cpu_count() or 1) if path.stat().st_size > AUTO_WORKERS_BYTES else 0
+        if workers < 0:
+            raise CommandError("--workers cannot be negative")
 
         def reject(line: int, reason: str) -> None:
             self.stdout.write(f"rejected line {line}: {reason}")
@@ -64,6 +78,7 @@ class Command(BaseCommand):
                     fmt,
                     mapping,
                     batch_size=options["batch_size"],
+                    workers=workers,
                     on_progress=advance,
                     on_reject=reject,
                 )

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Protocol
 
 LABELS = ("negative", "neutral", "positive")
-DEFAULT_ENGINE = "vader"
+DEFAULT_ENGINE = "linear"
 
 
 class SentimentEngine(Protocol):

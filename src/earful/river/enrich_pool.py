@@ -1,0 +1,105 @@
+"""Run the pipeline's pure stages in worker processes, so a big import uses every core.
+
+The pipeline splits in two: stages that consult the store (exact and near-duplicate
+detection) and stages that only look at the item (normalising, language, sentiment,
+topics, spam, and the MinHash signatures near-duplicate detection needs). The workers
+run the second kind on whole batches; the importing process runs the first kind against
+the database, in order, just before storing each batch, so duplicates are found across
+batches exactly as in a sequential import.
+
+Workers start with the `forkserver` method: they never inherit the parent's database
+connections or threads, and they never touch the database.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+from .pipeline.base import Context, Pipeline
+from .pipeline.items import Item
+from .pipeline.registry import INDEX_STAGES, build_pipeline
+
+T = TypeVar("T")
+
+_worker_pipeline: Pipeline | None = None
+_worker_context: Context | None = None
+
+
+def _start_worker(
+    names: tuple[str, ...],
+    engine: str,
+    bad_domains: tuple[str, ...],
+    topics: tuple[tuple[int, str], ...],
+    source_names: dict[int, str],
+) -> None:
+    from .query import TopicMatcher
+
+    global _worker_pipeline, _worker_context
+    _worker_pipeline = build_pipeline(names, sentiment_engine=engine, bad_domains=bad_domains)
+    _worker_context = Context(topic_matcher=TopicMatcher(topics), source_names=source_names)
+
+
+def _enrich(batch: list[Item]) -> list[Item]:
+    assert _worker_pipeline is not None and _worker_context is not None
+    return _worker_pipeline(batch, _worker_context)
+
+
+def pure_stage_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The stages a worker runs: all but those that consult the store, plus signatures."""
+    pure = tuple(name for name in names if name not in INDEX_STAGES)
+    if "near_duplicates" in names:
+        pure += ("near_duplicate_signatures",)
+    return pure
+
+
+class EnrichPool:
+    """Enriches batches in `processes` workers; results come back in submission order."""
+
+    def __init__(
+        self,
+        processes: int,
+        names: Iterable[str],
+        engine: str,
+        bad_domains: Iterable[str],
+        topics: Iterable[tuple[int, str]],
+        source_names: dict[int, str],
+    ) -> None:
+        self.processes = processes
+        self.executor = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_start_worker,
+            initargs=(
+                pure_stage_names(names),
+                engine,
+                tuple(bad_domains),
+                tuple(topics),
+                dict(source_names),
+            ),
+        )
+
+    def map(self, batches: Iterable[tuple[T, list[Item]]]) -> Iterator[tuple[T, list[Item]]]:
+        """(tag, enriched batch) for each (tag, batch), in order, a few batches in flight."""
+        in_flight: deque[tuple[T, Future]] = deque()
+        limit = 2 * self.processes
+        for tag, batch in batches:
+            in_flight.append((tag, self.executor.submit(_enrich, batch)))
+            if len(in_flight) >= limit:
+                done_tag, future = in_flight.popleft()
+                yield done_tag, future.result()
+        while in_flight:
+            done_tag, future = in_flight.popleft()
+            yield done_tag, future.result()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> EnrichPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
