@@ -2,21 +2,21 @@
 
 Reads the SemEval 2013-2016 Twitter sets from the shared data folder (never from the
 repository: the tweets are not ours to ship) and writes
-src/earful/river/pipeline/sentiment/data/linear-sentiment.json.gz, which holds feature
-strings and weights only.
+src/earful/river/pipeline/sentiment/data/linear-sentiment.npz, which holds hash-bucket
+weights and the feature configuration only.
 
 Every SemEval tweet whose text recurs in the TweetEval validation split (our measurement
 set, see bench/sentiment_eval.py) is dropped first, so nothing here is ever tuned or
 trained on the tweets it is measured on. Model choices (C, features) are made on a fixed
 held-out tenth of the remaining SemEval tweets; the shipped model is then trained on all
-of them. The VADER thresholds are tuned on the SemEval train and dev files only.
+of them. The VADER thresholds are tuned on the same de-duplicated SemEval tweets.
 
     pip install -e '.[train]'
     python scripts/train_sentiment.py              # train, write the model, print thresholds
     python scripts/train_sentiment.py --select     # also compare settings on the held-out part
     python scripts/train_sentiment.py --vader-only # just print the tuned VADER thresholds
 
-Deterministic: fixed seeds, sorted inputs, a single-threaded solver.
+Deterministic: rerunning on the same data writes the same arrays.
 """
 
 from __future__ import annotations

@@ -140,3 +140,14 @@ def test_shipped_model_reaches_the_goal_on_the_tweeteval_val_split(engine):
     result = score(gold, [label for label, _ in engine.analyse(texts)])
     assert result.macro_recall >= 0.63
     assert result.macro_f1 >= 0.60
+
+
+def test_models_of_another_format_are_refused(tmp_path):
+    path = tmp_path / "model.npz"
+    tiny_model().save(path)
+    with np.load(path) as data:
+        arrays = dict(data)
+    arrays["meta"] = np.frombuffer(b'{"format": "something-else", "version": 1}', dtype=np.uint8)
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match="is not a version 2 earful-linear-sentiment file"):
+        LinearModel.load(path)
