@@ -1,5 +1,6 @@
 """Django settings, configured by EARFUL_* environment variables (see README)."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -116,6 +117,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Serve straight from the installed packages when collectstatic has not run (tests, dev).
+WHITENOISE_USE_FINDERS = True
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
