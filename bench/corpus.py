@@ -43,6 +43,23 @@ OTHER_LANGUAGES = [
     "El {p} es fantástico, la mejor compra del año",
     "Mi {p} se apaga solo, el soporte de {b} no contesta",
 ]
+ASIDES = [
+    "after {n} days",
+    "day {n} of using it",
+    "({n} hours on a charge)",
+    "my {w} agrees",
+    "paid {n}0 euros",
+    "not sure about the {w} though",
+    "the {w} colour is nice",
+    "ordered {n} days ago",
+    "anyone else? #{w}",
+    "version {n}.1",
+    "{n}/10",
+]
+WORDS = """alpha apple amber river stone cloud maple cedar ember frost harbor island jade karma
+lemon mango nectar olive pepper quartz raven saffron tango umber velvet willow xenon yarrow
+zephyr brother sister flatmate boss partner son daughter dad mum cousin neighbour teacher
+blue green grey black white silver gold rose teal coral navy""".split()
 SITES = ["blog.example.org", "news.example.com", "forum.example.net", "reviews.example.io"]
 TAGS = ["#{b}", "#tech", "#gadgets", "#{b}Tour", ""]
 
@@ -57,6 +74,11 @@ def _text(rng: random.Random) -> str:
     else:
         template = rng.choice(rng.choice([POSITIVE, NEGATIVE, NEUTRAL]))
     text = template.format(p=product, b=brand, r=rival)
+    # Real posts rarely repeat word for word: vary them the way people do.
+    if rng.random() < 0.6:
+        text += " " + rng.choice(ASIDES).format(n=rng.randint(2, 60), w=rng.choice(WORDS))
+    if rng.random() < 0.3:
+        text = f"@{rng.choice(WORDS)}{rng.randint(1, 999)} {text}"
     opener = rng.choice(OPENERS)
     if opener:
         text = f"{opener} {text}"

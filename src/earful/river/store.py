@@ -48,22 +48,30 @@ class DatabaseIndex:
         sql = f"SELECT key FROM {MENTIONS} WHERE key IN {{}}"
         return {row[0] for row in _select_in(sql, set(keys))}
 
+    # No ORDER BY in these two: it tempts SQLite into walking the primary key instead of
+    # the index, which makes every lookup a full scan. The oldest match wins in Python.
     def roots_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
-        sql = (
-            f"SELECT content_hash, id, duplicate_of_id FROM {MENTIONS} "
-            "WHERE content_hash IN {} ORDER BY id"
+        # The first copy of each content, from the (content_hash, id) index alone, then its
+        # cluster root: popular texts have thousands of copies, and reading each row of
+        # each copy made this lookup grow with the size of the store.
+        first = dict(
+            _select_in(
+                f"SELECT content_hash, min(id) FROM {MENTIONS} "
+                "WHERE content_hash IN {} GROUP BY content_hash",
+                set(hashes),
+            )
         )
-        roots: dict[str, int] = {}
-        for content_hash, mention_id, duplicate_of_id in _select_in(sql, set(hashes)):
-            roots.setdefault(content_hash, duplicate_of_id or mention_id)
-        return roots
+        roots = dict(
+            _select_in(
+                f"SELECT id, coalesce(duplicate_of_id, id) FROM {MENTIONS} WHERE id IN {{}}",
+                first.values(),
+            )
+        )
+        return {content_hash: roots[mention_id] for content_hash, mention_id in first.items()}
 
     def roots_by_band(self, bands: Sequence[int]) -> dict[int, int]:
-        sql = f"SELECT band, mention_id FROM {BANDS} WHERE band IN {{}} ORDER BY mention_id"
-        roots: dict[int, int] = {}
-        for band, mention_id in _select_in(sql, set(bands)):
-            roots.setdefault(band, mention_id)
-        return roots
+        sql = f"SELECT band, min(mention_id) FROM {BANDS} WHERE band IN {{}} GROUP BY band"
+        return dict(_select_in(sql, set(bands)))
 
 
 @dataclass
@@ -253,13 +261,10 @@ def _execute_many(sql: str, rows: list[tuple]) -> None:
 
 def _adopt_orphans(ids: dict[str, int]) -> None:
     """Replies stored before their parent get it now that it is here."""
-    orphans_of = {
-        row[0]
-        for row in _select_in(
-            f"SELECT parent_key FROM {MENTIONS} WHERE parent_id IS NULL AND parent_key IN {{}}",
-            ids,
-        )
-    }
+    # parent_id is filtered here rather than in SQL: most mentions have none, and a
+    # "parent_id IS NULL" condition makes SQLite walk that index over the whole table.
+    rows = _select_in(f"SELECT parent_key, parent_id FROM {MENTIONS} WHERE parent_key IN {{}}", ids)
+    orphans_of = {parent_key for parent_key, parent_id in rows if parent_id is None}
     _execute_many(
         f"UPDATE {MENTIONS} SET parent_id = %s WHERE parent_key = %s AND parent_id IS NULL",
         [(ids[key], key) for key in orphans_of],
