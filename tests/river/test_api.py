@@ -83,3 +83,9 @@ def test_openapi_documents_the_push_endpoint(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/mentions" in schema["paths"]
     assert "post" in schema["paths"]["/api/v1/mentions"]
+
+
+def test_api_docs_use_no_cdn(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn." not in page and "https://" not in page.split("<body")[0]
