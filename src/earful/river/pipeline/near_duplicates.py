@@ -3,13 +3,14 @@ edits lands in one cluster.
 
 Signatures are datasketch MinHash signatures ("affine32" scheme, its permutations for
 SEED, `shingle_hash` as the hash function) computed for a whole batch at once with numpy:
-one datasketch MinHash object per mention costs about 150 us, more than the whole
-pipeline may spend. Shingles are the overlapping 5-byte windows of the case-folded UTF-8
-text, ASCII punctuation and white space reduced to single spaces; `shingle_hash` reads one
-as a little-endian integer and keeps the top half of its product with an odd 64-bit
-constant, so numpy hashes every window of a batch in a few array operations.
-`tests/river/pipeline/test_near_duplicates.py` checks that the signatures equal
-datasketch's value for value and that clusters agree with datasketch.MinHashLSH.
+one datasketch MinHash object per mention costs ~500 us against ~13 us here
+(`bench/pipeline_stages.py --datasketch`, 2-core box). Shingles are the overlapping
+5-byte windows of the case-folded UTF-8 text, ASCII punctuation and white space reduced
+to single spaces; `shingle_hash` reads one as a little-endian integer and keeps the top
+half of its product with an odd 64-bit constant, so numpy hashes every window of a batch
+in a few array operations. `tests/river/pipeline/test_near_duplicates.py` checks that the
+signatures equal datasketch's value for value and that clusters agree with
+datasketch.MinHashLSH.
 
 Banding: 8 bands of 8 rows. A pair is a candidate with probability 1 - (1 - J^8)^8:
 0.99 at Jaccard 0.9, 0.77 at 0.8, 0.38 at 0.7, 0.03 at 0.5. Only cluster roots keep their
@@ -21,7 +22,6 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 
 from .base import Context
 from .items import Item
@@ -49,8 +49,15 @@ _CHUNK = 65536
 
 @cache
 def permutations() -> tuple[np.ndarray, np.ndarray]:
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    """The (a, b) of datasketch.MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").
+
+    Drawn here the way datasketch 2.0 draws them rather than imported: importing datasketch
+    loads scipy, 0.8 s more start-up for every process that ingests.
+    """
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def folded_bytes(text: str) -> bytes:

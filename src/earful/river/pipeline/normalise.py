@@ -33,14 +33,13 @@ _MARKUP = re.compile(
     re.DOTALL | re.VERBOSE,
 )
 _BREAK = "\x00"  # stands for a block boundary while markup is read; input NULs are gone by then
-_MARKUP_SPACES = re.compile(r"[\s\u200b]+")
-_HIDDEN_START = re.compile(r"<(?:script|style|template|noscript|head)[\s/>]", re.IGNORECASE)
 
 _TRACKING_PARAMS = frozenset(
     "fbclid gclid dclid gbraid wbraid msclkid yclid mc_cid mc_eid igshid si ref ref_src "
     "ref_url _hsenc _hsmi mkt_tok spm share_source cmpid s_cid".split()
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "hsa_", "ga_", "at_")
+_HOST = re.compile(r"[\w.-]+|[0-9a-f:.]+")  # a name (letters in any script) or an IPv6 address
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 # Already canonical: http(s), lower-case host, no port, user, query or fragment, a path of
 # characters that need no quoting. Most post URLs are like this and skip urllib.
@@ -51,9 +50,6 @@ _PLAIN_URL = re.compile(
 # Control characters (but tab, newline, carriage return, form feed, vertical tab) and lone
 # surrogates, which no database or encoder accepts.
 _UNSAFE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# Only what needs changing: a run of spaces, or any other horizontal space.
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u3000]{2,}|[\t\r\f\v\u00a0\u200b\u3000]")
-_NEWLINES = re.compile(r" ?\n[\s\u00a0\u200b\u3000]*")
 _LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
 _UNDETERMINED_TAGS = frozenset({"und", "mul", "mis", "zxx"})
 
@@ -64,7 +60,7 @@ def _replace_unsafe(match: re.Match[str]) -> str:
 
 def scrub(text: str) -> str:
     """Drop control characters; lone surrogates become U+FFFD."""
-    if _UNSAFE.search(text) is None:
+    if text.isprintable() or _UNSAFE.search(text) is None:  # isprintable: fast, often true
         return text
     return _UNSAFE.sub(_replace_unsafe, text)
 
@@ -72,19 +68,35 @@ def scrub(text: str) -> str:
 def html_to_text(markup: str) -> str:
     """The text a reader sees: tags gone, entities decoded, blocks on lines of their own."""
     markup = scrub(markup)
-    if _HIDDEN_START.search(markup) is None:
-        # Nothing to skip: one pass, tags to breaks or nothing.
+    try:  # usually nothing is hidden: one pass, each tag to a break or nothing
         text = _MARKUP.sub(_markup_replacement, markup)
         if "&" in text:
             text = html.unescape(text)
-    else:
+    except _HiddenContent:
         text = _visible_text(markup)
-    return _MARKUP_SPACES.sub(" ", text).replace(_BREAK, "\n")
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    # In markup every run of white space is one space; only block boundaries break lines.
+    text = " ".join(text.split())
+    if _BREAK not in text:
+        return text
+    return "\n".join(filter(None, map(str.strip, text.split(_BREAK))))
+
+
+class _HiddenContent(Exception):
+    """The markup has a script, style ... whose content must be skipped."""
 
 
 def _markup_replacement(match: re.Match[str]) -> str:
     name = match.group("name")
-    return _BREAK if name is not None and name.lower() in _BLOCK_TAGS else ""
+    if name is None:
+        return ""
+    name = name.lower()
+    if name in _BLOCK_TAGS:
+        return _BREAK
+    if not match.group("close") and (name in _RAW_TEXT_TAGS or name in _SKIP_TAGS):
+        raise _HiddenContent
+    return ""
 
 
 def _visible_text(markup: str) -> str:
@@ -120,18 +132,25 @@ def _visible_text(markup: str) -> str:
     return "".join(html.unescape(part) if "&" in part else part for part in parts)
 
 
+def _one_space_between_words(line: str) -> str:
+    return " ".join(line.split())
+
+
 def tidy_text(text: str) -> str:
-    """One space between words, one newline between lines, nothing unsafe."""
-    text = _SPACES.sub(" ", scrub(text))
-    if "\n" in text:
-        text = _NEWLINES.sub("\n", text)
-    return text.strip()
+    """One space between words, one newline between lines, nothing unsafe.
+
+    Afterwards the only white space left is " " and "\n", never at either end of a line.
+    """
+    text = scrub(text)
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    return "\n".join(filter(None, map(_one_space_between_words, text.splitlines())))
 
 
 def text_of(value: str, is_html: bool) -> str:
     """Tidy text from what a source sent: markup is read only where there may be some."""
     if is_html or ("<" in value and ">" in value):
-        return tidy_text(html_to_text(value))
+        return html_to_text(value)
     if "&" in value:
         value = html.unescape(value)
     return tidy_text(value)
@@ -158,7 +177,7 @@ def canonical_url(url: str) -> str:
     if scheme not in ("http", "https") or not hostname:
         return ""
     host = hostname.rstrip(".")
-    if not host or any(c in host for c in " /\\?#@"):
+    if _HOST.fullmatch(host) is None:
         return ""
     if ":" in host:
         host = f"[{host}]"
@@ -183,6 +202,13 @@ def content_hash(text: str) -> str:
     return hashlib.blake2b(folded.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
+def _content_hash_of_tidy(title: str, text: str) -> str:
+    """content_hash(f"{title}\n{text}") for tidy title and text, skipping the re-tidying."""
+    joined = f"{title} {text}" if title and text else title or text
+    folded = joined.casefold().replace("\n", " ")
+    return hashlib.blake2b(folded.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
 def language_tag(declared: str) -> str:
     """The primary subtag of a declared BCP 47-ish language ("en-GB" -> "en"), else "".
 
@@ -198,9 +224,10 @@ def language_tag(declared: str) -> str:
 
 def _scrub_raw_fields(item: Item) -> None:
     raw = item.raw
-    if _UNSAFE.search(
+    fields = (
         f"{raw.external_id}{raw.url}{raw.parent_id}{raw.author}{raw.author_name}{raw.author_url}"
-    ):
+    )
+    if not fields.isprintable() and _UNSAFE.search(fields):
         raw.external_id = scrub(raw.external_id)
         raw.url = scrub(raw.url)
         raw.parent_id = scrub(raw.parent_id)
@@ -220,7 +247,7 @@ def normalise(batch: list[Item], context: Context) -> list[Item]:
             item.error = "the text is empty"
             continue
         item.canonical_url = canonical_url(raw.url) if raw.url else ""
-        item.content_hash = content_hash(f"{item.title}\n{item.text}")
+        item.content_hash = _content_hash_of_tidy(item.title, item.text)
         item.key = mention_key(
             item.source_id, raw.external_id.strip(), item.canonical_url, item.content_hash
         )
