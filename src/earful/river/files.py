@@ -127,9 +127,7 @@ class RowReader:
             self._counter.position += len(line)
             if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
                 # Skip the rest of the overlong line without holding it in memory.
-                while (rest := self._handle.readline(MAX_LINE_BYTES)) and not rest.endswith(
-                    b"\n"
-                ):
+                while (rest := self._handle.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
                     self._counter.position += len(rest)
                 self._counter.position += len(rest)
                 yield BadRow(number, f"line is longer than {MAX_LINE_BYTES} bytes")
