@@ -91,7 +91,8 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; "
+                "PRAGMA wal_autocheckpoint=10000;"
             ),
         }
     return config

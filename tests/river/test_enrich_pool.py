@@ -1,3 +1,4 @@
+import csv
 import json
 import sys
 from pathlib import Path
@@ -27,20 +28,51 @@ def snapshot() -> dict:
     }
 
 
+def write_corpus(path: Path, fmt: str) -> None:
+    rows = [
+        {"body": r["text"], **{k: v for k, v in r.items() if k != "text"}}
+        for r in mentions(3000, seed=3)
+    ]
+    rows[10] = {"body": ""}
+    rows[500] = {"body": "x", "published_at": "soon"}
+    if fmt == "jsonl":
+        lines = [json.dumps(row) for row in rows]
+        lines[700] = "{broken"
+        path.write_text("\n".join(lines) + "\n")
+    else:
+        columns = ["id", "url", "author", "body", "published_at", "parent_id", "author_reach"]
+        with path.open("w", newline="") as out:
+            writer = csv.DictWriter(out, columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 @pytest.mark.django_db(transaction=True)
-def test_worker_processes_give_exactly_the_sequential_result(tmp_path):
+def test_worker_processes_give_exactly_the_sequential_result(tmp_path, fmt):
     actions.add_topic("Lumio", "lumio", kind="brand")
     actions.add_topic("Battery", "battery NEAR/4 (dies OR died OR drain*)")
-    path = tmp_path / "m.jsonl"
-    path.write_text("".join(json.dumps(row) + "\n" for row in mentions(3000, seed=3)))
+    path = tmp_path / f"m.{fmt}"
+    write_corpus(path, fmt)
+    mapping = {"body": "text"}
 
-    sequential = actions.import_file("s", path, batch_size=250, workers=0)
+    def run(workers):
+        rejected = []
+        report = actions.import_file(
+            "s", path, fmt, mapping, batch_size=250, workers=workers,
+            on_reject=lambda line, reason: rejected.append((line, reason)),
+        )  # fmt: skip
+        return report, rejected
+
+    sequential, rejected = run(0)
     expected = snapshot()
     Mention.objects.all().delete()
     ImportRun.objects.all().delete()
-    parallel = actions.import_file("s", path, batch_size=250, workers=2)
+    parallel, rejected_in_parallel = run(2)
 
     assert str(parallel) == str(sequential)
+    assert rejected_in_parallel == rejected
+    assert len(rejected) == (3 if fmt == "jsonl" else 2)
     got = snapshot()
     assert got == expected
     clustered = [k for k, v in got.items() if v[4] is not None]

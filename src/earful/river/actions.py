@@ -214,7 +214,6 @@ def import_file(
     total = IngestReport(imported=run.imported, duplicates=run.duplicates, rejected=run.rejected)
     context = make_context(source)
     with RowReader(path, fmt, mapping) as reader:
-        batches = _row_batches(reader, skip=run.rows_done, size=batch_size)
         if workers > 0:
             pool = EnrichPool(
                 workers,
@@ -223,18 +222,17 @@ def import_file(
                 getattr(settings, "EARFUL_SPAM_DOMAINS", ()),
                 Topic.objects.order_by("id").values_list("id", "query"),
                 context.source_names,
+                mapping,
             )
             with pool:
-                enriched = pool.map(
-                    (rows, [Item(raw=raw, source_id=source.id) for _, raw in rows.items])
-                    for rows in batches
-                )
-                for rows, items in enriched:
+                for rows, items in _enriched_batches(
+                    pool, reader, run.rows_done, batch_size, source.id
+                ):
                     _store_rows(source, run, rows, items, context, total, on_reject)
                     if on_progress is not None:
                         on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
         else:
-            for rows in batches:
+            for rows in _row_batches(reader, skip=run.rows_done, size=batch_size):
                 _store_rows(source, run, rows, None, context, total, on_reject)
                 if on_progress is not None:
                     on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
@@ -248,6 +246,46 @@ class _RowBatch:
     position: int  # bytes read up to the end of this batch
     items: list[tuple[int, RawItem]]  # (line, item)
     rejects: list[tuple[int, str]]  # (line, reason)
+
+
+def _enriched_batches(
+    pool: EnrichPool, reader: RowReader, skip: int, size: int, source_id: int
+) -> Iterator[tuple[_RowBatch, list[Item]]]:
+    """Batches through the pool's workers; JSONL lines are even parsed there."""
+    if reader.fmt != "jsonl":
+        for rows, items in pool.map(
+            (rows, [Item(raw=raw, source_id=source_id) for _, raw in rows.items])
+            for rows in _row_batches(reader, skip, size)
+        ):
+            yield rows, items
+        return
+    for rows, (numbers, items, rejects) in pool.map_jsonl(
+        (batch, lines) for batch, lines in _line_batches(reader, skip, size)
+    ):
+        rows.items = [(number, item.raw) for number, item in zip(numbers, items, strict=True)]
+        rows.rejects.extend(rejects)
+        yield rows, items
+
+
+def _line_batches(
+    reader: RowReader, skip: int, size: int
+) -> Iterator[tuple[_RowBatch, list[tuple[int, bytes]]]]:
+    seen = 0
+    batch, lines = _RowBatch(0, 0, [], []), []
+    for line in reader.jsonl_lines():
+        seen += 1
+        if seen <= skip:
+            continue
+        if isinstance(line, BadRow):
+            batch.rejects.append((line.line, line.error))
+        else:
+            lines.append(line)
+        if len(lines) + len(batch.rejects) >= size:
+            batch.seen, batch.position = seen, reader.position
+            yield batch, lines
+            batch, lines = _RowBatch(0, 0, [], []), []
+    batch.seen, batch.position = seen, reader.position
+    yield batch, lines
 
 
 def _row_batches(reader: RowReader, skip: int, size: int) -> Iterator[_RowBatch]:

@@ -24,9 +24,13 @@ from .pipeline.items import Item
 from .pipeline.registry import INDEX_STAGES, build_pipeline
 
 T = TypeVar("T")
+# (line number of each item, the enriched items, (line, reason) of each rejected row)
+ParsedBatch = tuple[list[int], list[Item], list[tuple[int, str]]]
 
 _worker_pipeline: Pipeline | None = None
 _worker_context: Context | None = None
+_worker_mapping: dict[str, str] = {}
+_worker_source_id = 0
 
 
 def _start_worker(
@@ -35,17 +39,43 @@ def _start_worker(
     bad_domains: tuple[str, ...],
     topics: tuple[tuple[int, str], ...],
     source_names: dict[int, str],
+    mapping: dict[str, str],
 ) -> None:
     from .query import TopicMatcher
 
-    global _worker_pipeline, _worker_context
+    global _worker_pipeline, _worker_context, _worker_mapping, _worker_source_id
     _worker_pipeline = build_pipeline(names, sentiment_engine=engine, bad_domains=bad_domains)
     _worker_context = Context(topic_matcher=TopicMatcher(topics), source_names=source_names)
+    _worker_mapping = mapping
+    _worker_source_id = next(iter(source_names), 0)
 
 
 def _enrich(batch: list[Item]) -> list[Item]:
     assert _worker_pipeline is not None and _worker_context is not None
     return _worker_pipeline(batch, _worker_context)
+
+
+def _parse_and_enrich(lines: list[tuple[int, bytes]]) -> ParsedBatch:
+    """Parse JSONL lines into items and enrich them; rows that fail go back as rejects."""
+    from .files import BadRow, apply_mapping, parse_jsonl_line
+    from .rows import RowError, raw_item_from_row
+
+    numbers: list[int] = []
+    items: list[Item] = []
+    rejects: list[tuple[int, str]] = []
+    for number, line in lines:
+        row = apply_mapping(parse_jsonl_line(number, line), _worker_mapping)
+        if isinstance(row, BadRow):
+            rejects.append((row.line, row.error))
+            continue
+        try:
+            raw = raw_item_from_row(row.fields)
+        except RowError as exc:
+            rejects.append((number, str(exc)))
+            continue
+        numbers.append(number)
+        items.append(Item(raw=raw, source_id=_worker_source_id))
+    return numbers, _enrich(items), rejects
 
 
 def pure_stage_names(names: Iterable[str]) -> tuple[str, ...]:
@@ -67,6 +97,7 @@ class EnrichPool:
         bad_domains: Iterable[str],
         topics: Iterable[tuple[int, str]],
         source_names: dict[int, str],
+        mapping: dict[str, str] | None = None,
     ) -> None:
         self.processes = processes
         self.executor = ProcessPoolExecutor(
@@ -79,15 +110,25 @@ class EnrichPool:
                 tuple(bad_domains),
                 tuple(topics),
                 dict(source_names),
+                dict(mapping or {}),
             ),
         )
 
     def map(self, batches: Iterable[tuple[T, list[Item]]]) -> Iterator[tuple[T, list[Item]]]:
         """(tag, enriched batch) for each (tag, batch), in order, a few batches in flight."""
+        return self._ordered(_enrich, batches)
+
+    def map_jsonl(
+        self, batches: Iterable[tuple[T, list[tuple[int, bytes]]]]
+    ) -> Iterator[tuple[T, ParsedBatch]]:
+        """Like `map`, from unparsed JSONL lines: parsing moves to the workers too."""
+        return self._ordered(_parse_and_enrich, batches)
+
+    def _ordered(self, function, batches: Iterable[tuple[T, object]]) -> Iterator[tuple[T, object]]:
         in_flight: deque[tuple[T, Future]] = deque()
         limit = 2 * self.processes
         for tag, batch in batches:
-            in_flight.append((tag, self.executor.submit(_enrich, batch)))
+            in_flight.append((tag, self.executor.submit(function, batch)))
             if len(in_flight) >= limit:
                 done_tag, future = in_flight.popleft()
                 yield done_tag, future.result()

@@ -116,11 +116,10 @@ class RowReader:
     def __iter__(self) -> Iterator[Row | BadRow]:
         rows = self._jsonl() if self.fmt == "jsonl" else self._csv()
         for row in rows:
-            if isinstance(row, Row) and self.mapping:
-                row.fields = {self.mapping.get(k, k): v for k, v in row.fields.items()}
-            yield row
+            yield apply_mapping(row, self.mapping)
 
-    def _jsonl(self) -> Iterator[Row | BadRow]:
+    def jsonl_lines(self) -> Iterator[tuple[int, bytes] | BadRow]:
+        """The file's non-blank lines with their numbers, unparsed; overlong ones as BadRow."""
         number = 0
         while line := self._handle.readline(MAX_LINE_BYTES + 1):
             number += 1
@@ -131,26 +130,12 @@ class RowReader:
                     self._counter.position += len(rest)
                 self._counter.position += len(rest)
                 yield BadRow(number, f"line is longer than {MAX_LINE_BYTES} bytes")
-                continue
-            try:
-                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield BadRow(number, f"invalid UTF-8 at byte {exc.start}")
-                continue
-            if not text.strip():
-                continue
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield BadRow(number, f"invalid JSON: {exc.msg} at column {exc.colno}")
-                continue
-            except RecursionError:
-                yield BadRow(number, "invalid JSON: nested too deeply")
-                continue
-            if not isinstance(value, dict):
-                yield BadRow(number, f"expected a JSON object, got {type(value).__name__}")
-                continue
-            yield Row(number, value)
+            elif line.strip():
+                yield number, line
+
+    def _jsonl(self) -> Iterator[Row | BadRow]:
+        for line in self.jsonl_lines():
+            yield line if isinstance(line, BadRow) else parse_jsonl_line(*line)
 
     def _csv(self) -> Iterator[Row | BadRow]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
@@ -195,6 +180,29 @@ class RowReader:
                 yield BadRow(start, "invalid UTF-8")
                 continue
             yield Row(start, {name: value for name, value in zip(header, values, strict=True)})
+
+
+def parse_jsonl_line(number: int, line: bytes) -> Row | BadRow:
+    try:
+        text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return BadRow(number, f"invalid UTF-8 at byte {exc.start}")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return BadRow(number, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return BadRow(number, "invalid JSON: nested too deeply")
+    if not isinstance(value, dict):
+        return BadRow(number, f"expected a JSON object, got {type(value).__name__}")
+    return Row(number, value)
+
+
+def apply_mapping(row: Row | BadRow, mapping: Mapping[str, str]) -> Row | BadRow:
+    """Rename a row's columns to fields (see parse_mapping)."""
+    if isinstance(row, Row) and mapping:
+        row.fields = {mapping.get(k, k): v for k, v in row.fields.items()}
+    return row
 
 
 def _has_surrogates(values: list[str]) -> bool:
