@@ -189,6 +189,7 @@ def _write(source: Source, items: list[Item]) -> None:
 
 
 def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
+    """Create new authors and fold this batch into every author's counts, all in SQL."""
     seen: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         handle = item.raw.author.strip()[:300]
@@ -197,52 +198,56 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
             seen[handle].append(item)
     if not seen:
         return {}
-    existing: dict[str, Author] = {}
-    for chunk in _chunks(list(seen)):
-        for author in Author.objects.filter(source=source, handle__in=chunk):
-            existing[author.handle] = author
-    missing = [Author(source=source, handle=h) for h in seen if h not in existing]
-    if missing:
-        Author.objects.bulk_create(missing, ignore_conflicts=True, batch_size=CHUNK)
-        for chunk in _chunks([a.handle for a in missing]):
-            for author in Author.objects.filter(source=source, handle__in=chunk):
-                existing[author.handle] = author
-    for handle, its_items in seen.items():
-        author = existing[handle]
-        author.mention_count += len(its_items)
-        for item in its_items:
-            raw = item.raw
-            author.name = raw.author_name[:300] or author.name
-            author.profile_url = raw.author_url[:1000] or author.profile_url
-            if raw.author_reach is not None:
-                author.reach = max(0, raw.author_reach)
-            seen_at = raw.published_at or now
-            author.first_seen = min(author.first_seen or seen_at, seen_at)
-            author.last_seen = max(author.last_seen or seen_at, seen_at)
-    # One UPDATE per author through executemany: Django's bulk_update builds CASE
-    # expressions whose cost grows with the square of the batch on SQLite.
     table = Author._meta.db_table
     when = _datetime_adapter()
-    _execute_many(
-        f"UPDATE {table} SET name = %s, profile_url = %s, reach = %s, mention_count = %s, "
-        "first_seen = %s, last_seen = %s WHERE id = %s",
-        [
-            (
-                a.name,
-                a.profile_url,
-                a.reach,
-                a.mention_count,
-                when(a.first_seen),
-                when(a.last_seen),
-                a.id,
-            )
-            for a in (existing[handle] for handle in seen)
-        ],
+    _insert_rows(
+        table,
+        ("source_id", "handle", "name", "profile_url", "mention_count"),
+        [(source.id, handle, "", "", 0) for handle in seen],
+        on_conflict="(source_id, handle) DO NOTHING",
     )
-    return {handle: author.id for handle, author in existing.items()}
+    updates = []
+    for handle, its_items in seen.items():
+        name = url = ""
+        reach = None
+        moments = []
+        for item in its_items:
+            raw = item.raw
+            name = raw.author_name[:300] or name
+            url = raw.author_url[:1000] or url
+            if raw.author_reach is not None:
+                reach = max(0, raw.author_reach)
+            moments.append(raw.published_at or now)
+        first, last = when(min(moments)), when(max(moments))
+        updates.append(
+            (len(its_items), name, name, url, url, reach, first, first, last, last,
+             source.id, handle)
+        )  # fmt: skip
+    _execute_many(
+        f"UPDATE {table} SET mention_count = mention_count + %s, "
+        "name = CASE WHEN %s <> '' THEN %s ELSE name END, "
+        "profile_url = CASE WHEN %s <> '' THEN %s ELSE profile_url END, "
+        "reach = coalesce(%s, reach), "
+        "first_seen = CASE WHEN first_seen IS NULL OR first_seen > %s THEN %s "
+        "ELSE first_seen END, "
+        "last_seen = CASE WHEN last_seen IS NULL OR last_seen < %s THEN %s ELSE last_seen END "
+        "WHERE source_id = %s AND handle = %s",
+        updates,
+    )
+    sql = f"SELECT handle, id FROM {table} WHERE source_id = %s AND handle IN {{}}"
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(list(seen)):
+            cursor.execute(
+                sql.format("(" + ", ".join(["%s"] * len(chunk)) + ")"), [source.id, *chunk]
+            )
+            ids.update(cursor.fetchall())
+    return ids
 
 
-def _insert_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+def _insert_rows(
+    table: str, columns: Sequence[str], rows: list[tuple], on_conflict: str = ""
+) -> None:
     """Insert with multi-row VALUES statements: on SQLite the full-text trigger costs about
     ten times more per statement than per row, so one statement per row would be slow."""
     per_statement = max(1, 9000 // len(columns))  # SQLite allows 32766 parameters
@@ -255,7 +260,8 @@ def _insert_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         for chunk in _chunks(rows, per_statement):
             execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                + ", ".join([row_sql] * len(chunk)),
+                + ", ".join([row_sql] * len(chunk))
+                + (f" ON CONFLICT {on_conflict}" if on_conflict else ""),
                 [value for row in chunk for value in row],
             )
 
