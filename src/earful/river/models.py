@@ -88,7 +88,12 @@ class Mention(models.Model):
         NEUTRAL = "neutral"
         NEGATIVE = "negative"
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="mentions")
+    # Indexes: most mentions are not replies nor duplicates, so the indexes on those
+    # columns are partial (rows that have a value only); (source, published_at) serves
+    # the source foreign key. Every index costs time on each of thousands of inserts a second.
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
     key = models.CharField(max_length=600, unique=True)
     external_id = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=2000, blank=True)
@@ -102,21 +107,48 @@ class Mention(models.Model):
     published_at = models.DateTimeField(db_index=True)
     fetched_at = models.DateTimeField(default=timezone.now)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+        db_index=False,
     )
-    parent_key = models.CharField(max_length=600, blank=True, db_index=True)
+    parent_key = models.CharField(max_length=600, blank=True)
     owned = models.BooleanField(default=False)
     sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
     sentiment_score = models.FloatField(default=0.0)
     spam_score = models.FloatField(default=0.0)
     content_hash = models.CharField(max_length=32, db_index=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,
     )
     topics = models.ManyToManyField(Topic, through="MentionTopic", related_name="mentions")
 
     class Meta:
-        indexes = [models.Index(fields=["source", "published_at"], name="river_mention_src_pub")]
+        indexes = [
+            models.Index(fields=["source", "published_at"], name="river_mention_src_pub"),
+            models.Index(
+                fields=["parent"],
+                name="river_mention_parent",
+                condition=models.Q(parent__isnull=False),
+            ),
+            models.Index(
+                fields=["parent_key"],
+                name="river_mention_parent_key",
+                condition=~models.Q(parent_key=""),
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                name="river_mention_duplicate_of",
+                condition=models.Q(duplicate_of__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.text[:80]

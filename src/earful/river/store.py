@@ -287,7 +287,11 @@ def _adopt_orphans(ids: dict[str, int]) -> None:
     """Replies stored before their parent get it now that it is here."""
     # parent_id is filtered here rather than in SQL: most mentions have none, and a
     # "parent_id IS NULL" condition makes SQLite walk that index over the whole table.
-    rows = _select_in(f"SELECT parent_key, parent_id FROM {MENTIONS} WHERE parent_key IN {{}}", ids)
+    rows = _select_in(
+        f"SELECT parent_key, parent_id FROM {MENTIONS} WHERE parent_key <> '' "
+        "AND parent_key IN {}",
+        ids,
+    )
     orphans_of = {parent_key for parent_key, parent_id in rows if parent_id is None}
     _execute_many(
         f"UPDATE {MENTIONS} SET parent_id = %s WHERE parent_key = %s AND parent_id IS NULL",
