@@ -92,7 +92,7 @@ def _database() -> dict:
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; "
-                "PRAGMA wal_autocheckpoint=10000; PRAGMA mmap_size=1073741824;"
+                "PRAGMA wal_autocheckpoint=10000;"
             ),
         }
     return config
