@@ -1,5 +1,7 @@
 """The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -26,6 +28,16 @@ def validation_error(request, exc: ValidationError):
 def authentication_error(request, exc: AuthenticationError):
     return api.create_response(
         request, {"error": "a valid API token is required (Authorization: Bearer …)"}, status=401
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc: RequestDataTooBig):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return api.create_response(
+        request,
+        {"error": f"the request body is larger than {limit} MB; send smaller batches"},
+        status=413,
     )
 
 

@@ -60,6 +60,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "earful.urls"
+# A push of 1,000 mentions can be several megabytes; bigger bodies get a JSON 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 WSGI_APPLICATION = "earful.wsgi.application"
 
 TEMPLATES = [

@@ -89,3 +89,17 @@ def test_api_docs_use_no_cdn(client, db):
     page = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui" in page
     assert "cdn." not in page and "https://" not in page.split("<body")[0]
+
+
+def test_a_large_batch_within_the_limits_is_accepted(client, token):
+    items = [{"id": str(i), "text": f"post {i} " + "lorem ipsum " * 300} for i in range(1000)]
+    response = push(client, token, {"source": "big", "items": items})
+    assert response.status_code == 200, response.content[:200]
+    assert response.json()["imported"] == 1000
+
+
+def test_an_oversized_body_gets_a_json_error(client, token):
+    body = json.dumps({"source": "s", "items": [{"text": "x" * 30_000_000}]})
+    response = push(client, token, body)
+    assert response.status_code in (400, 413)
+    assert "error" in response.json()

@@ -129,3 +129,22 @@ def test_tokens_add_list_revoke():
     assert "revoked 1" in run("tokens", "revoke", prefix)
     with pytest.raises(CommandError):
         run("tokens", "revoke", prefix)
+
+
+def test_analyze_gives_the_same_answers_in_worker_processes(tmp_path):
+    texts = [
+        f"text {i}: I love this phone" if i % 3 else f"day {i}, it broke again" for i in range(40)
+    ]
+    data = ("\n".join(texts) + "\n").encode()
+    env = {"EARFUL_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def run(*options):
+        done = subprocess.run(
+            [EARFUL, "analyze", "--batch-size", "3", *options],
+            input=data, capture_output=True, check=True, env=env,
+        )  # fmt: skip
+        return [json.loads(line) for line in done.stdout.decode().splitlines()]
+
+    alone = run("--workers", "0")
+    assert len(alone) == 40
+    assert run("--workers", "2") == alone  # past 5 batches of 3, workers take over
