@@ -89,6 +89,8 @@ def test_csv_import_with_a_column_mapping(tmp_path):
 def test_unreadable_files_fail_with_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run_import(str(tmp_path / "missing.jsonl"), "--source", "s")
+    with pytest.raises(CommandError, match="not a file"):
+        run_import(str(tmp_path), "--source", "s")
     with pytest.raises(CommandError, match="--format"):
         (tmp_path / "data.xlsx").write_text("x")
         run_import(str(tmp_path / "data.xlsx"), "--source", "s")

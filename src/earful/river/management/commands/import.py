@@ -37,8 +37,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, source: str, format: str | None, **options):
-        if not path.is_file():
+        if not path.exists():
             raise CommandError(f"cannot read {path}: no such file")
+        if not path.is_file():
+            raise CommandError(f"cannot read {path}: not a file")
         try:
             fmt = format or guess_format(path)
             mapping = parse_mapping(options["map"])
