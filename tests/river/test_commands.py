@@ -148,3 +148,16 @@ def test_analyze_gives_the_same_answers_in_worker_processes(tmp_path):
     alone = run("--workers", "0")
     assert len(alone) == 40
     assert run("--workers", "2") == alone  # past 5 batches of 3, workers take over
+
+
+@pytest.mark.django_db
+def test_unpolled_sources_keep_their_kind_and_are_never_due():
+    from earful.river.actions import create_unpolled_source, due_sources
+
+    source = create_unpolled_source("mastodon", "Archive of #halvora", {"note": "2025 export"})
+    assert (source.kind, source.enabled, source.poll_every_minutes) == ("mastodon", False, None)
+    assert due_sources() == []
+    with pytest.raises(ValueError, match="already exists"):
+        create_unpolled_source("mastodon", "Archive of #halvora")
+    with pytest.raises(ValueError, match="unknown source kind"):
+        create_unpolled_source("myspace", "Old")

@@ -59,6 +59,26 @@ def create_source(
     )
 
 
+def create_unpolled_source(kind: str, name: str, config: dict | None = None) -> Source:
+    """A source of any kind that is never polled: history imported from a network, the
+    demo's channels. It keeps its kind, so it charts and filters like the live one."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a source needs a name")
+    if kind not in Source.Kind.values:
+        raise ValueError(f"unknown source kind {kind!r}; choose from {', '.join(Source.Kind)}")
+    if Source.objects.filter(name=name).exists():
+        raise ValueError(f"a source named {name!r} already exists")
+    return Source.objects.create(
+        kind=kind,
+        name=name,
+        config=dict(config or {}),
+        enabled=False,
+        poll_every_minutes=None,
+        next_poll_at=None,
+    )
+
+
 def source_for_import(name: str) -> Source:
     """The named source, created as an import source on first use."""
     return _named_source(name, Source.Kind.IMPORT)

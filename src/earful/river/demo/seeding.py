@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..actions import add_topic, ingest_items
+from ..actions import add_topic, create_unpolled_source, ingest_items
 from ..models import Source, Topic
 from ..pipeline.items import RawItem
 from .channels import CHANNELS, Channel
@@ -58,15 +58,7 @@ def demo_source(channel: Channel) -> tuple[Source, bool]:
                 "rename it before seeding the demo"
             )
         return source, False
-    source = Source.objects.create(
-        kind=channel.kind,
-        name=channel.name,
-        config={"demo": True},
-        enabled=False,
-        poll_every_minutes=None,
-        next_poll_at=None,
-    )
-    return source, True
+    return create_unpolled_source(channel.kind, channel.name, {"demo": True}), True
 
 
 def demo_topics() -> int:
