@@ -200,6 +200,14 @@ def test_a_huge_body_is_cut_off(server: LocalServer, allow_loopback, settings):
         poll(server)
 
 
+def test_feeds_have_a_smaller_cap_than_other_fetches(server: LocalServer, allow_loopback, settings):
+    settings.EARFUL_HTTP_MAX_BYTES = 50 * 1024 * 1024
+    padding = "<item><title>pad</title><description>" + "x" * 1000 + "</description></item>"
+    server.routes["/feed"] = reply(200, rss(padding * 4500).encode(), {"Content-Type": RSS})
+    with pytest.raises(ConnectorError, match="larger than 4194304 bytes|announces"):
+        poll(server)
+
+
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [

@@ -27,11 +27,12 @@ def get(
     params: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     ok_statuses: tuple[int, ...] = (200,),
+    max_bytes: int | None = None,
 ) -> Response:
     """GET `url`; raise ConnectorError on a transport failure or a status not in ok_statuses."""
     full_url = with_params(url, params)
     try:
-        response = fetch(full_url, headers=headers)
+        response = fetch(full_url, headers=headers, max_bytes=max_bytes)
     except FetchError as exc:
         raise ConnectorError(f"fetching {full_url} failed: {exc}") from exc
     if response.status not in ok_statuses:
