@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from .enrich_pool import EnrichPool
-from .files import BadRow, RowReader, fingerprint, guess_format
+from .files import RowReader, fingerprint, guess_format
+from .import_batches import RowBatch, enriched_batches, row_batches
 from .ingest import IngestReport, ingest, ingest_batch, make_context
 from .models import ImportRun, Source, Topic
 from .pipeline.items import Item, RawItem
 from .query import QuerySyntaxError, parse_query
-from .rows import RowError, raw_item_from_row
 
 log = logging.getLogger(__name__)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -245,14 +245,14 @@ def import_file(
                 mapping,
             )
             with pool:
-                for rows, items in _enriched_batches(
+                for rows, items in enriched_batches(
                     pool, reader, run.rows_done, batch_size, source.id
                 ):
                     _store_rows(source, run, rows, items, context, total, on_reject)
                     if on_progress is not None:
                         on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
         else:
-            for rows in _row_batches(reader, skip=run.rows_done, size=batch_size):
+            for rows in row_batches(reader, skip=run.rows_done, size=batch_size):
                 _store_rows(source, run, rows, None, context, total, on_reject)
                 if on_progress is not None:
                     on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
@@ -260,80 +260,10 @@ def import_file(
     return total
 
 
-@dataclass
-class _RowBatch:
-    seen: int  # rows read from the start of the file up to the end of this batch
-    position: int  # bytes read up to the end of this batch
-    items: list[tuple[int, RawItem]]  # (line, item)
-    rejects: list[tuple[int, str]]  # (line, reason)
-
-
-def _enriched_batches(
-    pool: EnrichPool, reader: RowReader, skip: int, size: int, source_id: int
-) -> Iterator[tuple[_RowBatch, list[Item]]]:
-    """Batches through the pool's workers; JSONL lines are even parsed there."""
-    if reader.fmt != "jsonl":
-        for rows, items in pool.map(
-            (rows, [Item(raw=raw, source_id=source_id) for _, raw in rows.items])
-            for rows in _row_batches(reader, skip, size)
-        ):
-            yield rows, items
-        return
-    for rows, (numbers, items, rejects) in pool.map_jsonl(
-        (batch, lines) for batch, lines in _line_batches(reader, skip, size)
-    ):
-        rows.items = [(number, item.raw) for number, item in zip(numbers, items, strict=True)]
-        rows.rejects.extend(rejects)
-        yield rows, items
-
-
-def _line_batches(
-    reader: RowReader, skip: int, size: int
-) -> Iterator[tuple[_RowBatch, list[tuple[int, bytes]]]]:
-    seen = 0
-    batch, lines = _RowBatch(0, 0, [], []), []
-    for line in reader.jsonl_lines():
-        seen += 1
-        if seen <= skip:
-            continue
-        if isinstance(line, BadRow):
-            batch.rejects.append((line.line, line.error))
-        else:
-            lines.append(line)
-        if len(lines) + len(batch.rejects) >= size:
-            batch.seen, batch.position = seen, reader.position
-            yield batch, lines
-            batch, lines = _RowBatch(0, 0, [], []), []
-    batch.seen, batch.position = seen, reader.position
-    yield batch, lines
-
-
-def _row_batches(reader: RowReader, skip: int, size: int) -> Iterator[_RowBatch]:
-    seen = 0
-    batch = _RowBatch(0, 0, [], [])
-    for row in reader:
-        seen += 1
-        if seen <= skip:
-            continue
-        if isinstance(row, BadRow):
-            batch.rejects.append((row.line, row.error))
-        else:
-            try:
-                batch.items.append((row.line, raw_item_from_row(row.fields)))
-            except RowError as exc:
-                batch.rejects.append((row.line, str(exc)))
-        if len(batch.items) + len(batch.rejects) >= size:
-            batch.seen, batch.position = seen, reader.position
-            yield batch
-            batch = _RowBatch(0, 0, [], [])
-    batch.seen, batch.position = seen, reader.position
-    yield batch
-
-
 def _store_rows(
     source: Source,
     run: ImportRun,
-    rows: _RowBatch,
+    rows: RowBatch,
     enriched: list[Item] | None,
     context,
     total: IngestReport,
