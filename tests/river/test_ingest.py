@@ -120,3 +120,9 @@ def test_html_is_stored_as_text_and_hostile_text_does_not_stop_the_batch():
     stored = Mention.objects.get(external_id="2").text
     assert "\ud800" not in stored and "\x00" not in stored
     assert Mention.objects.filter(external_id="4").exists()
+
+
+def test_an_absurd_follower_count_from_a_server_does_not_break_the_batch():
+    report = ingest([RawItem(text="hi", external_id="1", author="bot", author_reach=10**30)])
+    assert report.imported == 1
+    assert Author.objects.get(handle="bot").reach == 2**62

@@ -10,6 +10,7 @@ from .pipeline.items import RawItem
 FIELDS = ("id", "url", "author", "text", "title", "published_at", "language", "parent_id")
 EXTRA_FIELDS = ("author_name", "author_url", "author_reach")
 MAX_TEXT = 100_000
+MAX_REACH = 10**15  # more followers than people, and well inside a 64-bit column
 
 
 class RowError(ValueError):
@@ -68,8 +69,8 @@ def raw_item_from_row(row: Mapping, *, owned: bool = False) -> RawItem:
             reach = int(reach)
         except (TypeError, ValueError) as exc:
             raise RowError(f"author_reach {reach!r} is not a whole number") from exc
-        if reach < 0:
-            raise RowError("author_reach cannot be negative")
+        if not 0 <= reach <= MAX_REACH:
+            raise RowError(f"author_reach must be between 0 and {MAX_REACH}")
     return RawItem(
         text=text,
         external_id=_string(row, "id", 300),

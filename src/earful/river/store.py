@@ -216,7 +216,8 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
             name = raw.author_name[:300] or name
             url = raw.author_url[:1000] or url
             if raw.author_reach is not None:
-                reach = max(0, raw.author_reach)
+                # Connectors pass what a server said: keep it inside a 64-bit column.
+                reach = min(max(0, raw.author_reach), 2**62)
             moments.append(raw.published_at or now)
         first, last = when(min(moments)), when(max(moments))
         updates.append(
