@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -126,3 +126,13 @@ def test_an_absurd_follower_count_from_a_server_does_not_break_the_batch():
     report = ingest([RawItem(text="hi", external_id="1", author="bot", author_reach=10**30)])
     assert report.imported == 1
     assert Author.objects.get(handle="bot").reach == 2**62
+
+
+def test_dates_at_the_edge_of_the_calendar_do_not_break_the_batch():
+    from datetime import timezone
+
+    edge = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))
+    report = ingest([RawItem(text="from the year one", external_id="1", published_at=edge)])
+    assert report.imported == 1
+    stored = Mention.objects.get(external_id="1").published_at
+    assert abs(stored - datetime.now(UTC)) < timedelta(minutes=5)  # unknown: when we saw it

@@ -36,7 +36,10 @@ def parse_timestamp(value: object) -> datetime | None:
         raise RowError(f"published_at {value!r} is not ISO 8601") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as exc:
+        raise RowError(f"published_at {value!r} is out of range") from exc
 
 
 def _string(row: Mapping, name: str, limit: int = 2000) -> str:

@@ -166,7 +166,7 @@ def _write(source: Source, items: list[Item]) -> None:
                 item.title,
                 item.text,
                 item.language,
-                when(raw.published_at or now),
+                when(_in_range(raw.published_at) or now),
                 fetched,
                 parents.get(item.parent_key) if item.parent_key else None,
                 item.parent_key,
@@ -218,7 +218,7 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
             if raw.author_reach is not None:
                 # Connectors pass what a server said: keep it inside a 64-bit column.
                 reach = min(max(0, raw.author_reach), 2**62)
-            moments.append(raw.published_at or now)
+            moments.append(_in_range(raw.published_at) or now)
         first, last = when(min(moments)), when(max(moments))
         updates.append(
             (len(its_items), name, name, url, url, reach, first, first, last, last,
@@ -265,6 +265,17 @@ def _insert_rows(
                 + (f" ON CONFLICT {on_conflict}" if on_conflict else ""),
                 [value for row in chunk for value in row],
             )
+
+
+def _in_range(moment: datetime | None) -> datetime | None:
+    """The moment, unless it cannot be expressed in UTC (year 1 with a positive offset)."""
+    if moment is None:
+        return None
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    return moment
 
 
 def _datetime_adapter() -> Callable[[datetime | None], object]:
