@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 from rich.console import Console
 from rich.table import Table
 
@@ -36,13 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(f"topic {topic.name!r} ({topic.kind}) saved{suffix}")
             return
         table = Table("name", "kind", "query", "mentions")
-        counts = dict(MentionTopic.objects.values_list("topic_id").annotate(n=_count()).order_by())
+        per_topic = MentionTopic.objects.values_list("topic_id").annotate(n=Count("id"))
+        counts = dict(per_topic.order_by())
         for topic in Topic.objects.order_by("kind", "name"):
             table.add_row(topic.name, topic.kind, topic.query, str(counts.get(topic.id, 0)))
         Console(file=self.stdout._out, width=160).print(table)
-
-
-def _count():
-    from django.db.models import Count
-
-    return Count("id")
