@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import mentions  # noqa: E402
+from corpus import BRANDS, PRODUCTS, mentions  # noqa: E402
 
 EARFUL = str(Path(sys.executable).parent / "earful")
 # Runs a command and prints its peak resident memory (KiB) as the last line on stderr.
@@ -41,13 +41,48 @@ def write_corpus(path: Path, count: int) -> None:
             out.write("\n")
 
 
-def run_once(corpus: Path, count: int, database_url: str | None) -> tuple[float, float, str]:
+def topic_queries(count: int) -> list[str]:
+    """Saved topics of the kinds companies keep, over the corpus' brands and products."""
+    brands = [brand.lower() for brand in BRANDS]
+    products = [product.split()[-1].lower() for product in PRODUCTS]
+    issues = ["battery", "shipping", "support", "screen", "camera", "update", "charg*"]
+    shapes = [
+        lambda b, p, i: f'{b} OR "{b} {p}"',
+        lambda b, p, i: f"{b} AND ({p} OR {i}) -giveaway",
+        lambda b, p, i: f"{b} NEAR/5 {i}",
+        lambda b, p, i: f'"{p} {i}"~3 AND NOT lang:fr',
+        lambda b, p, i: f"{i} AND ({b} OR {p})",
+    ]
+    return [
+        shapes[n % len(shapes)](
+            brands[n % len(brands)], products[(n // 3) % len(products)], issues[n % len(issues)]
+        )
+        for n in range(count)
+    ]
+
+
+def add_topics(env: dict, count: int) -> None:
+    code = (
+        "import json, sys\n"
+        "from earful.river.actions import add_topic\n"
+        "for n, query in enumerate(json.loads(sys.argv[-1])):\n"
+        "    add_topic(f'topic {n}', query)\n"
+    )
+    script = f"import sys; sys.argv.append({json.dumps(json.dumps(topic_queries(count)))})\n"
+    subprocess.run([EARFUL, "shell", "-c", script + code], env=env, check=True)
+
+
+def run_once(
+    corpus: Path, count: int, database_url: str | None, topics: int = 0
+) -> tuple[float, float, str]:
     with tempfile.TemporaryDirectory(prefix="earful-bench-") as data_dir:
         env = dict(os.environ, EARFUL_DATA_DIR=data_dir)
         if database_url:
             env["EARFUL_DATABASE_URL"] = database_url
             subprocess.run([EARFUL, "flush", "--noinput"], env=env, check=False)
         subprocess.run([EARFUL, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+        if topics:
+            add_topics(env, topics)
         started = time.perf_counter()
         done = subprocess.run(
             [
@@ -76,18 +111,19 @@ def main() -> None:
     parser.add_argument("--mentions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--topics", type=int, default=0, help="saved topics to match")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="earful-corpus-") as tmp:
         corpus = Path(tmp) / "mentions.jsonl"
         write_corpus(corpus, args.mentions)
         rates = []
         for run in range(args.runs):
-            rate, peak_mb, summary = run_once(corpus, args.mentions, args.database_url)
+            rate, peak_mb, summary = run_once(corpus, args.mentions, args.database_url, args.topics)
             rates.append(rate)
             print(f"run {run + 1}: {rate:,.0f} mentions/s, peak RSS {peak_mb:,.0f} MB, {summary}")
     print(
         f"median of {args.runs}: {statistics.median(rates):,.0f} mentions/s "
-        f"for {args.mentions:,} mentions"
+        f"for {args.mentions:,} mentions, {args.topics} topics"
     )
 
 
