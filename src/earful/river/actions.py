@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,11 +31,8 @@ def ingest_items(source: Source, items: Iterable[RawItem], **kwargs) -> IngestRe
     return ingest(source, items, **kwargs)
 
 
-def create_source(
-    kind: str, name: str, config: dict | None = None, poll_every_minutes: int | None = None
-) -> Source:
-    from .connectors import validate_config
-
+def _new_source_name(kind: str, name: str) -> str:
+    """The stripped name, once the kind is known and no source has that name yet."""
     name = name.strip()
     if not name:
         raise ValueError("a source needs a name")
@@ -42,6 +40,15 @@ def create_source(
         raise ValueError(f"unknown source kind {kind!r}; choose from {', '.join(Source.Kind)}")
     if Source.objects.filter(name=name).exists():
         raise ValueError(f"a source named {name!r} already exists")
+    return name
+
+
+def create_source(
+    kind: str, name: str, config: dict | None = None, poll_every_minutes: int | None = None
+) -> Source:
+    from .connectors import validate_config
+
+    name = _new_source_name(kind, name)
     config = dict(config or {})
     if kind in Source.POLLED_KINDS:
         config = validate_config(kind, config)
@@ -62,13 +69,7 @@ def create_source(
 def create_unpolled_source(kind: str, name: str, config: dict | None = None) -> Source:
     """A source of any kind that is never polled: history imported from a network, the
     demo's channels. It keeps its kind, so it charts and filters like the live one."""
-    name = name.strip()
-    if not name:
-        raise ValueError("a source needs a name")
-    if kind not in Source.Kind.values:
-        raise ValueError(f"unknown source kind {kind!r}; choose from {', '.join(Source.Kind)}")
-    if Source.objects.filter(name=name).exists():
-        raise ValueError(f"a source named {name!r} already exists")
+    name = _new_source_name(kind, name)
     return Source.objects.create(
         kind=kind,
         name=name,
@@ -233,7 +234,7 @@ def import_file(
         run.refresh_from_db()
     total = IngestReport(imported=run.imported, duplicates=run.duplicates, rejected=run.rejected)
     context = make_context(source)
-    with RowReader(path, fmt, mapping) as reader:
+    with RowReader(path, fmt, mapping) as reader, ExitStack() as stack:
         if workers > 0:
             pool = EnrichPool(
                 workers,
@@ -244,18 +245,14 @@ def import_file(
                 context.source_names,
                 mapping,
             )
-            with pool:
-                for rows, items in enriched_batches(
-                    pool, reader, run.rows_done, batch_size, source.id
-                ):
-                    _store_rows(source, run, rows, items, context, total, on_reject)
-                    if on_progress is not None:
-                        on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
-        else:
-            for rows in row_batches(reader, skip=run.rows_done, size=batch_size):
-                _store_rows(source, run, rows, None, context, total, on_reject)
-                if on_progress is not None:
-                    on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
+            stack.enter_context(pool)
+            batches = enriched_batches(pool, reader, run.rows_done, batch_size, source.id)
+        else:  # the whole pipeline runs here, in ingest_batch
+            batches = ((rows, None) for rows in row_batches(reader, run.rows_done, batch_size))
+        for rows, items in batches:
+            _store_rows(source, run, rows, items, context, total, on_reject)
+            if on_progress is not None:
+                on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
     ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
     return total
 

@@ -30,8 +30,11 @@ def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
-def _select_in(sql: str, values: Iterable, size: int = CHUNK) -> list[tuple]:
-    """Rows of `sql` (with one `IN {}` slot) for all `values`, asked in chunks.
+def _select_in(
+    sql: str, values: Iterable, size: int = CHUNK, leading: Sequence = ()
+) -> list[tuple]:
+    """Rows of `sql` (with one `IN {}` slot, after any `leading` parameters) for all
+    `values`, asked in chunks.
 
     Raw SQL: the index lookups run for every batch, and the ORM spends more time preparing
     thousands of IN parameters than the database spends answering.
@@ -39,7 +42,9 @@ def _select_in(sql: str, values: Iterable, size: int = CHUNK) -> list[tuple]:
     rows: list[tuple] = []
     with connection.cursor() as cursor:
         for chunk in _chunks(list(values), size):
-            cursor.execute(sql.format("(" + ", ".join(["%s"] * len(chunk)) + ")"), chunk)
+            cursor.execute(
+                sql.format("(" + ", ".join(["%s"] * len(chunk)) + ")"), [*leading, *chunk]
+            )
             rows.extend(cursor.fetchall())
     return rows
 
@@ -236,14 +241,7 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
         updates,
     )
     sql = f"SELECT handle, id FROM {table} WHERE source_id = %s AND handle IN {{}}"
-    ids: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        for chunk in _chunks(list(seen)):
-            cursor.execute(
-                sql.format("(" + ", ".join(["%s"] * len(chunk)) + ")"), [source.id, *chunk]
-            )
-            ids.update(cursor.fetchall())
-    return ids
+    return dict(_select_in(sql, seen, leading=[source.id]))
 
 
 def _insert_rows(
