@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 KEY_MAX_CHARS = 600  # Mention.key's column width
@@ -26,6 +27,9 @@ class RawItem:
     parent_id: str = ""  # external id of the item this one answers, in the same source
     owned: bool = False  # written on one of the company's own channels
     is_html: bool = False
+
+    def __reduce__(self) -> tuple:
+        return RawItem, _raw_fields(self)
 
 
 @dataclass(slots=True)
@@ -55,6 +59,15 @@ class Item:
     # Set when the item must not be stored (already known); `reason` says why.
     dropped: str = ""
     error: str = ""
+
+    def __reduce__(self) -> tuple:
+        return Item, _item_fields(self)
+
+
+# Items cross process boundaries by the thousand (enrich_pool): pickled as the tuple of
+# their fields they cost half the time of the default protocol for slotted classes.
+_raw_fields = operator.attrgetter(*(f.name for f in fields(RawItem)))
+_item_fields = operator.attrgetter(*(f.name for f in fields(Item)))
 
 
 def mention_key(source_id: int, external_id: str, canonical_url: str, content_hash: str) -> str:
