@@ -60,6 +60,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "earful.urls"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "console-dashboard"
+LOGOUT_REDIRECT_URL = "login"
 # A push of 1,000 mentions can be several megabytes; bigger bodies get a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 WSGI_APPLICATION = "earful.wsgi.application"
@@ -121,6 +124,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "earful.web.vendor_static.VendorFinder",
+]
 # Serve straight from the installed packages when collectstatic has not run (tests, dev).
 WHITENOISE_USE_FINDERS = True
 with contextlib.suppress(OSError):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.utils import timezone
 
 from .models import ApiToken
+from .roles import ROLES
 
 TOKEN_PREFIX = "ef_"
 
@@ -56,3 +57,26 @@ def api_user(username: str) -> AbstractBaseUser:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+def ensure_roles() -> None:
+    """Create the role groups and give each exactly its permissions; safe to run again."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(apps.get_app_config("accounts"), verbosity=0)
+    permissions = {
+        p.codename: p for p in Permission.objects.filter(content_type__app_label="accounts")
+    }
+    for role, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([permissions[codename] for codename in codenames])
+
+
+def set_roles(user: AbstractBaseUser, roles: list[str]) -> None:
+    """Give the user exactly these roles."""
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown:
+        raise ValueError(f"unknown role(s): {', '.join(unknown)}; roles are {', '.join(ROLES)}")
+    ensure_roles()
+    user.groups.set(Group.objects.filter(name__in=roles))

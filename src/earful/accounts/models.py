@@ -18,3 +18,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Console(models.Model):
+    """No table: it only carries the console's permissions, which roles (groups) grant."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("view_dashboard", "See the dashboard"),
+            ("search_mentions", "Search and read mentions"),
+            ("manage_topics", "Create and change topics"),
+            ("triage_inbox", "Work the inbox: assign, tag, note, reply, correct labels"),
+            ("manage_sources", "Add and change sources"),
+            ("manage_users", "Manage users and their roles"),
+        ]
+
+    def __str__(self) -> str:
+        return "console"

@@ -18,7 +18,7 @@ from .enrich_pool import EnrichPool
 from .files import RowReader, fingerprint, guess_format
 from .import_batches import RowBatch, enriched_batches, row_batches
 from .ingest import IngestReport, ingest, ingest_batch, make_context
-from .models import ImportRun, Source, Topic
+from .models import ImportRun, Mention, Source, Topic
 from .pipeline.items import Item, RawItem
 from .query import QuerySyntaxError, parse_query
 
@@ -286,17 +286,43 @@ def _store_rows(
 
 
 def tag_existing(topic: Topic) -> int:
-    """Tag the stored mentions that match a topic's query (new topics only tag new mentions)."""
-    from .models import MentionTopic
+    """Tag the stored mentions that match a topic's query (new topics only tag new mentions).
+
+    Returns how many mentions were newly tagged; running it again tags nothing twice.
+    """
     from .search import iter_matches
 
     tagged = 0
-    batch: list[MentionTopic] = []
+    batch: list[Mention] = []
     for mention in iter_matches(topic.query):
-        batch.append(MentionTopic(mention_id=mention.id, topic_id=topic.id))
+        batch.append(mention)
         if len(batch) >= 1000:
-            MentionTopic.objects.bulk_create(batch, ignore_conflicts=True)
-            tagged += len(batch)
+            tagged += _tag(topic, batch)
             batch = []
-    MentionTopic.objects.bulk_create(batch, ignore_conflicts=True)
-    return tagged + len(batch)
+    return tagged + _tag(topic, batch)
+
+
+def _tag(topic: Topic, mentions: list[Mention]) -> int:
+    from collections import Counter
+
+    from .models import MentionTopic
+    from .rollups import add_counts, count_mention
+
+    with transaction.atomic():
+        known = set(
+            MentionTopic.objects.filter(
+                topic=topic, mention_id__in=[m.id for m in mentions]
+            ).values_list("mention_id", flat=True)
+        )
+        fresh = [m for m in mentions if m.id not in known]
+        MentionTopic.objects.bulk_create(
+            [MentionTopic(mention=m, topic=topic, published_at=m.published_at) for m in fresh]
+        )
+        counts: Counter = Counter()
+        for m in fresh:
+            count_mention(
+                counts, m.published_at, m.source_id, m.sentiment, m.language, m.spam_score,
+                [topic.id], every_mention=False,
+            )  # fmt: skip
+        add_counts(counts)
+    return len(fresh)

@@ -104,7 +104,7 @@ class Mention(models.Model):
     title = models.TextField(blank=True)
     text = models.TextField()
     language = models.CharField(max_length=12, blank=True)
-    published_at = models.DateTimeField(db_index=True)
+    published_at = models.DateTimeField()
     fetched_at = models.DateTimeField(default=timezone.now)
     parent = models.ForeignKey(
         "self",
@@ -120,6 +120,7 @@ class Mention(models.Model):
     sentiment_score = models.FloatField(default=0.0)
     spam_score = models.FloatField(default=0.0)
     content_hash = models.CharField(max_length=32, db_index=True)
+    site = models.CharField(max_length=255, blank=True)  # host of the URL, without www.
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
@@ -133,6 +134,20 @@ class Mention(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["source", "published_at"], name="river_mention_src_pub"),
+            # Time order for search, and every column the dashboard groups or filters by,
+            # so its breakdowns over a period read this index and never the rows.
+            models.Index(
+                fields=[
+                    "published_at",
+                    "source",
+                    "sentiment",
+                    "language",
+                    "spam_score",
+                    "author",
+                    "site",
+                ],
+                name="river_mention_pub_cover",
+            ),
             models.Index(
                 fields=["parent"],
                 name="river_mention_parent",
@@ -156,11 +171,16 @@ class Mention(models.Model):
 
 class MentionTopic(models.Model):
     mention = models.ForeignKey(Mention, on_delete=models.CASCADE)
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, db_index=False)
+    # The mention's, copied: a topic's mentions over a period come from one index range.
+    published_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["mention", "topic"], name="river_mention_topic_unique")
+        ]
+        indexes = [
+            models.Index(fields=["topic", "published_at", "mention"], name="river_topic_pub")
         ]
 
     def __str__(self) -> str:
@@ -202,3 +222,30 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"import of {self.path} into {self.source_id}"
+
+
+class DailyCount(models.Model):
+    """Mentions per UTC day and source, sentiment, language and spam flag; kept in step by
+    every write (see rollups.py) so the dashboard's charts never count mentions one by one.
+
+    Rows with topic_id 0 count every mention; other rows count a topic's mentions.
+    """
+
+    day = models.DateField()
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    topic_id = models.BigIntegerField(default=0)
+    sentiment = models.CharField(max_length=8)
+    language = models.CharField(max_length=12, blank=True)
+    spam = models.BooleanField(default=False)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic_id", "day", "source", "sentiment", "language", "spam"],
+                name="river_dailycount_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} source {self.source_id} topic {self.topic_id}: {self.count}"

@@ -8,7 +8,7 @@ first is caught by the unique key and retried.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .models import Author, Mention, MentionBand, MentionTopic, Source
 from .pipeline.items import Item
+from .rollups import add_counts, count_mention
 
 CHUNK = 2000  # values per IN (...) query, well under every database's parameter limit
 MENTIONS = Mention._meta.db_table
@@ -116,7 +117,7 @@ MENTION_COLUMNS = (
     "id", "source_id", "key", "external_id", "url", "canonical_url", "author_id", "title",
     "text", "language", "published_at", "fetched_at", "parent_id", "parent_key", "owned",
     "sentiment",
-    "sentiment_score", "spam_score", "content_hash", "duplicate_of_id",
+    "sentiment_score", "spam_score", "content_hash", "duplicate_of_id", "site",
 )  # fmt: skip
 
 
@@ -157,8 +158,18 @@ def _write(source: Source, items: list[Item]) -> None:
     parents = dict(_select_in(f"SELECT key, id FROM {MENTIONS} WHERE key IN {{}}", wanted))
     parents.update(ids)
     rows = []
+    counts: Counter = Counter()
+    topic_rows = []
     for mention_id, item in zip(new_ids, items, strict=True):
         raw = item.raw
+        published = _in_range(raw.published_at) or now
+        sentiment = item.sentiment or Mention.Sentiment.NEUTRAL
+        count_mention(
+            counts, published, source.id, sentiment, item.language, item.spam_score, item.topics
+        )
+        if item.topics:
+            published_text = when(published)
+            topic_rows.extend((mention_id, t, published_text) for t in item.topics)
         rows.append(
             (
                 mention_id,
@@ -171,25 +182,25 @@ def _write(source: Source, items: list[Item]) -> None:
                 item.title,
                 item.text,
                 item.language,
-                when(_in_range(raw.published_at) or now),
+                when(published),
                 fetched,
                 parents.get(item.parent_key) if item.parent_key else None,
                 item.parent_key,
                 raw.owned,
-                item.sentiment or Mention.Sentiment.NEUTRAL,
+                sentiment,
                 item.sentiment_score,
                 item.spam_score,
                 item.content_hash,
                 item.duplicate_of_id or ids.get(item.duplicate_of_key),
+                item.site,
             )
         )
     _insert_rows(MENTIONS, MENTION_COLUMNS, rows)
     _adopt_orphans(ids)
     _insert_rows(
-        MentionTopic._meta.db_table,
-        ("mention_id", "topic_id"),
-        [(ids[i.key], t) for i in items for t in i.topics],
+        MentionTopic._meta.db_table, ("mention_id", "topic_id", "published_at"), topic_rows
     )
+    add_counts(counts)
     _insert_rows(BANDS, ("band", "mention_id"), [(b, ids[i.key]) for i in items for b in i.bands])
 
 

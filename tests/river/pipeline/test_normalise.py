@@ -318,3 +318,12 @@ def test_declared_language_is_normalised_in_the_item():
     valid, invalid = run(RawItem(text="x", language="de-AT"), RawItem(text="y", language="Deutsch"))
     assert valid.language == "de"
     assert invalid.language == ""  # left for the language stage to detect
+
+
+def test_site_is_the_lower_case_host_without_www():
+    from earful.river.pipeline.normalise import site_of
+
+    assert site_of("https://WWW.Example.com:8080/a?b=1") == "example.com"
+    assert site_of("https://blog.example.org/x") == "blog.example.org"
+    assert site_of("") == ""
+    assert site_of("http://[::1") == ""  # unparseable: no site rather than an error

@@ -41,6 +41,7 @@ class Item:
     text: str = ""
     title: str = ""
     canonical_url: str = ""
+    site: str = ""  # host name of the URL, without "www."
     content_hash: str = ""
     key: str = ""
     parent_key: str = ""

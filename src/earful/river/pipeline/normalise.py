@@ -236,6 +236,17 @@ def _scrub_raw_fields(item: Item) -> None:
         raw.author_url = scrub(raw.author_url)
 
 
+def site_of(url: str) -> str:
+    """The host a URL points at, lower case and without "www.": what "top sites" counts."""
+    if not url:
+        return ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")[:255]
+
+
 def normalise(batch: list[Item], context: Context) -> list[Item]:
     for item in batch:
         raw = item.raw
@@ -247,6 +258,7 @@ def normalise(batch: list[Item], context: Context) -> list[Item]:
             item.error = "the text is empty"
             continue
         item.canonical_url = canonical_url(raw.url) if raw.url else ""
+        item.site = site_of(item.canonical_url or raw.url)
         item.content_hash = _content_hash_of_tidy(item.title, item.text)
         item.key = mention_key(
             item.source_id, raw.external_id.strip(), item.canonical_url, item.content_hash

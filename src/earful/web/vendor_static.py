@@ -1,0 +1,39 @@
+"""Front-end libraries served from installed Python packages, never from a CDN.
+
+Each entry maps a static path to one file inside an installed package, so collectstatic
+copies that file only (plotly's package ships many megabytes besides plotly.min.js).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from django.contrib.staticfiles.finders import BaseFinder
+from django.core.files.storage import FileSystemStorage
+
+VENDOR_FILES = {
+    "vendor/plotly.min.js": ("plotly", "package_data/plotly.min.js"),
+}
+
+
+def _file(package: str, relative: str) -> Path:
+    return Path(str(resources.files(package).joinpath(relative)))
+
+
+class VendorFinder(BaseFinder):
+    def check(self, **kwargs) -> list:
+        return []
+
+    def find(self, path: str, find_all: bool = False, **kwargs) -> str | list[str]:
+        if path in VENDOR_FILES:
+            found = str(_file(*VENDOR_FILES[path]))
+            return [found] if find_all else found
+        return [] if find_all else ""
+
+    def list(self, ignore_patterns):
+        for path, (package, relative) in VENDOR_FILES.items():
+            location = _file(package, relative)
+            storage = FileSystemStorage(location=str(location.parent))
+            storage.prefix = str(Path(path).parent)
+            yield location.name, storage
