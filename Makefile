@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-sqlite test-postgres lint format bench clean
+.PHONY: install run serve test test-sqlite test-postgres test-browser lint format bench clean
 
 $(STAMP): pyproject.toml
 	PYTHON=$(PYTHON) VENV=$(VENV) sh scripts/bootstrap.sh
@@ -29,12 +29,18 @@ format: install
 	$(BIN)/ruff check --fix src tests bench scripts
 
 test-sqlite: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
 
 test-postgres: install
-	BIN=$(BIN) sh scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider
+	BIN=$(BIN) sh scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
 
-test: lint test-sqlite test-postgres
+# Playwright drives Debian's chromium (installed with apt-get if missing, never downloaded);
+# EARFUL_REQUIRE_BROWSER turns a missing browser into a failure instead of a skip.
+test-browser: install
+	sh scripts/install-chromium.sh
+	EARFUL_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m browser
+
+test: lint test-sqlite test-postgres test-browser
 
 bench: install
 	$(BIN)/python bench/ingest.py --mentions 100000

@@ -6,3 +6,18 @@ def allow_loopback(settings):
     """Let earful.web reach servers on this machine, as tests need to."""
     settings.EARFUL_ALLOW_NETWORKS = ["127.0.0.0/8", "::1/128"]
     return settings
+
+
+@pytest.fixture
+def user_with_roles(db, django_user_model):
+    """Make a user holding the given console roles: user_with_roles("listener")."""
+    from earful.accounts.actions import set_roles
+
+    def make(*roles: str, username: str = ""):
+        user = django_user_model.objects.create_user(
+            username or "-".join(roles) or "nobody", password="a-long-test-password"
+        )
+        set_roles(user, list(roles))
+        return user
+
+    return make

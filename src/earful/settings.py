@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "ninja",  # serves the API docs' Swagger UI from the installed package, not a CDN
     "django_tasks",
     "django_tasks_db",

@@ -1,11 +1,19 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 from .api import api
-from .river.views import home
+from .river.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path(
+        "console/login",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("console/logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("console/", include("earful.river.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -13,6 +13,13 @@ from earful.river.pipeline.sentiment import get_engine
 NOW = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """The demo keeps its login password in the data directory: use a temporary one."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
 def run_demo(**options) -> str:
     out = StringIO()
     call_command("demo", stdout=out, **options)

@@ -44,8 +44,7 @@ def test_every_ingested_mention_is_counted_on_its_utc_day_and_in_its_topics():
     everything = DailyCount.objects.filter(topic_id=ALL_TOPICS)
     assert everything.aggregate(n=Sum("count"))["n"] == 3
     by_day = {
-        row["day"]: row["n"]
-        for row in everything.values("day").annotate(n=Sum("count")).order_by()
+        row["day"]: row["n"] for row in everything.values("day").annotate(n=Sum("count")).order_by()
     }
     assert by_day == {date(2026, 3, 1): 1, date(2026, 3, 2): 2}
     assert DailyCount.objects.filter(topic_id=topic.id).aggregate(n=Sum("count"))["n"] == 2

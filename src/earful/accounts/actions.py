@@ -80,3 +80,37 @@ def set_roles(user: AbstractBaseUser, roles: list[str]) -> None:
         raise ValueError(f"unknown role(s): {', '.join(unknown)}; roles are {', '.join(ROLES)}")
     ensure_roles()
     user.groups.set(Group.objects.filter(name__in=roles))
+
+
+DEMO_USERS = {"admin": ["admin"], "listener": ["listener"], "responder": ["responder"]}
+
+
+def demo_logins(password_file) -> tuple[str, dict[str, str]]:
+    """Demo users, one per role, sharing one password kept in `password_file` (created
+    with a random password the first time, readable by its owner only). Returns the
+    password and {user name: role}. The "admin" user is also a superuser, for /admin/."""
+    import os
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+
+    path = Path(password_file)
+    if path.exists():
+        password = path.read_text(encoding="utf-8").strip()
+    else:
+        password = secrets.token_urlsafe(12)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(password + "\n")
+    users = {}
+    for username, roles in DEMO_USERS.items():
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        if not user.check_password(password):
+            user.set_password(password)
+        if username == "admin":
+            user.is_staff = user.is_superuser = True
+        user.save()
+        set_roles(user, roles)
+        users[username] = roles[0]
+    return password, users

@@ -13,6 +13,7 @@ from itertools import islice
 from urllib.parse import urlsplit
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from .models import Mention
 from .query import MatchDocument, compile_query, parse_query, to_fts5, to_tsquery
@@ -35,15 +36,17 @@ def document_for(mention: Mention) -> MatchDocument:
     )
 
 
-def _prefilter_sql(node) -> tuple[str, str] | None:
-    """(SQL returning candidate ids newest first with %s placeholders for limit/offset, param)."""
+def _prefilter_sql(node, newest_first: bool = True) -> tuple[str, str] | None:
+    """(SQL returning candidate ids in time order with %s placeholders for limit/offset,
+    its full-text parameter), or None when the index cannot narrow this query."""
+    order = "DESC" if newest_first else "ASC"
     if connection.vendor == "sqlite":
         expression = to_fts5(node)
         if expression is None:
             return None
         return (
             "SELECT m.id FROM river_mention_fts f JOIN river_mention m ON m.id = f.rowid "
-            "WHERE river_mention_fts MATCH %s ORDER BY m.published_at DESC, m.id DESC "
+            f"WHERE river_mention_fts MATCH %s ORDER BY m.published_at {order}, m.id {order} "
             "LIMIT %s OFFSET %s",
             expression,
         )
@@ -55,15 +58,17 @@ def _prefilter_sql(node) -> tuple[str, str] | None:
             "SELECT id FROM river_mention WHERE "
             "to_tsvector('simple'::regconfig, earful_search_text(title || ' ' || text)) "
             "@@ to_tsquery('simple'::regconfig, earful_fold(%s)) "
-            "ORDER BY published_at DESC, id DESC LIMIT %s OFFSET %s",
+            f"ORDER BY published_at {order}, id {order} LIMIT %s OFFSET %s",
             expression,
         )
     return None
 
 
-def _candidate_ids(node) -> tuple[Iterator[list[int]], bool]:
-    """Batches of candidate ids, newest first, and whether the index narrowed them."""
-    prefilter = _prefilter_sql(node)
+def _candidate_ids(
+    node, newest_first: bool = True, within: QuerySet | None = None
+) -> tuple[Iterator[list[int]], bool]:
+    """Batches of candidate ids in time order, and whether the index narrowed them."""
+    prefilter = _prefilter_sql(node, newest_first)
 
     def from_index() -> Iterator[list[int]]:
         sql, expression = prefilter
@@ -78,7 +83,9 @@ def _candidate_ids(node) -> tuple[Iterator[list[int]], bool]:
             offset += len(ids)
 
     def everything() -> Iterator[list[int]]:
-        ordered = Mention.objects.order_by("-published_at", "-id").values_list("id", flat=True)
+        rows = Mention.objects.all() if within is None else within
+        order = ("-published_at", "-id") if newest_first else ("published_at", "id")
+        ordered = rows.order_by(*order).values_list("id", flat=True)
         offset = 0
         while ids := list(ordered[offset : offset + SCAN_CHUNK]):
             yield ids
@@ -89,12 +96,16 @@ def _candidate_ids(node) -> tuple[Iterator[list[int]], bool]:
     return from_index(), True
 
 
-def iter_matches(query: str) -> Iterator[Mention]:
-    """Every mention matching `query`, newest first. Raises QuerySyntaxError on a bad query."""
+def iter_matches(
+    query: str, *, newest_first: bool = True, within: QuerySet | None = None
+) -> Iterator[Mention]:
+    """Every mention matching `query` in time order, only among `within` (a Mention
+    queryset) if given. Raises QuerySyntaxError on a bad query."""
     matcher = compile_query(query)
-    chunks, _ = _candidate_ids(parse_query(query))
+    chunks, _ = _candidate_ids(parse_query(query), newest_first, within)
+    rows_of = Mention.objects.all() if within is None else within
     for ids in chunks:
-        rows = Mention.objects.filter(id__in=ids).select_related("author", "source")
+        rows = rows_of.filter(id__in=ids).select_related("author", "source")
         by_id = {mention.id: mention for mention in rows}
         for mention_id in ids:
             mention = by_id.get(mention_id)

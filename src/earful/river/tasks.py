@@ -38,3 +38,14 @@ def enqueue_due_polls(now=None) -> int:
     if queued:
         log.info("queued %d poll(s)", queued)
     return queued
+
+
+@task()
+def tag_existing_task(topic_id: int) -> dict:
+    """Tag the stored mentions a new topic matches (a topic saved from the console)."""
+    from .models import Topic
+
+    topic = Topic.objects.filter(pk=topic_id).first()
+    if topic is None:
+        return {"skipped": "topic deleted"}
+    return {"tagged": actions.tag_existing(topic)}

@@ -99,6 +99,11 @@ def words(text: str) -> list[str]:
     return _fold_words(_BMP_WORD_RE.findall(text))
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of each word of text, for highlighting."""
+    return [(m.start(), m.end(), fold(m.group())) for m in _WORD_AT_RE.finditer(text)]
+
+
 def sigil_words(text: str) -> list[str]:
     """Hashtags and handles in text, folded: ["#acmephone", "@acme"]."""
     if "#" not in text and "@" not in text:

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from earful.accounts.actions import demo_logins
 from earful.river.demo.generator import DEFAULT_SEED, MAX_MENTIONS
 from earful.river.demo.seeding import DEFAULT_MENTIONS, DemoError, seed_demo
 
@@ -50,4 +52,11 @@ class Command(BaseCommand):
         console.print(
             f"{report.imported} new mentions, {report.duplicates} already there; "
             f"{report.sources_created} sources and {report.topics_created} topics created."
+        )
+        password, users = demo_logins(settings.DATA_DIR / "demo-password")
+        console.print(
+            "Log in at http://127.0.0.1:8000/console/ as "
+            + ", ".join(f"[bold]{name}[/bold] ({role})" for name, role in users.items())
+            + f" with the password [bold]{password}[/bold] "
+            f"(kept in {settings.DATA_DIR / 'demo-password'})."
         )

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from .stats import totals
+from ..stats import totals
 
 
 def home(request):

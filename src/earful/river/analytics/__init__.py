@@ -1,0 +1,1 @@
+"""Read-only questions the console asks of the river: filters, time series, breakdowns."""

@@ -1,0 +1,129 @@
+"""Mention counts over a filter: from the daily rollups when they can answer, otherwise
+from the mentions themselves (several topics at once: a mention in two of them must
+count once)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, timedelta
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncDate
+
+from ..models import DailyCount, Mention, MentionTopic
+from ..rollups import ALL_TOPICS, SPAM_THRESHOLD
+from .filters import MentionFilter
+
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def uses_rollups(f: MentionFilter) -> bool:
+    return len(f.topics) <= 1
+
+
+def rollup_rows(f: MentionFilter, topic_ids: tuple[int, ...] | None = None) -> QuerySet:
+    """DailyCount rows of the filter; `topic_ids` overrides the filter's topic."""
+    if topic_ids is None:
+        topic_ids = f.topics or (ALL_TOPICS,)
+    rows = DailyCount.objects.filter(topic_id__in=topic_ids)
+    if not f.all_time:
+        rows = rows.filter(day__gte=f.start, day__lte=f.end)
+    if f.sources:
+        rows = rows.filter(source_id__in=f.sources)
+    if f.sentiments:
+        rows = rows.filter(sentiment__in=f.sentiments)
+    if f.languages:
+        rows = rows.filter(language__in=f.languages)
+    if not f.include_spam:
+        rows = rows.filter(spam=False)
+    return rows
+
+
+def mentions(f: MentionFilter) -> QuerySet:
+    """The filter's mentions (the covering index on published_at answers most of it)."""
+    rows = Mention.objects.all()
+    if not f.all_time:
+        rows = rows.filter(published_at__gte=f.since, published_at__lt=f.until)
+    if f.sources:
+        rows = rows.filter(source_id__in=f.sources)
+    if f.sentiments:
+        rows = rows.filter(sentiment__in=f.sentiments)
+    if f.languages:
+        rows = rows.filter(language__in=f.languages)
+    if not f.include_spam:
+        rows = rows.filter(spam_score__lt=SPAM_THRESHOLD)
+    if f.topics:
+        tagged = MentionTopic.objects.filter(topic_id__in=f.topics)
+        if not f.all_time:
+            tagged = tagged.filter(published_at__gte=f.since, published_at__lt=f.until)
+        tagged = tagged.values("mention_id")
+        rows = rows.filter(id__in=tagged)
+    return rows
+
+
+def daily_by_sentiment(f: MentionFilter) -> list[dict]:
+    """One dict per day of the period (empty days too): day, positive, neutral, negative,
+    total and net sentiment ((positive - negative) / total, None on empty days)."""
+    per_day: dict[date, dict[str, int]] = defaultdict(dict)
+    if uses_rollups(f):
+        rows = rollup_rows(f).values("day", "sentiment").annotate(n=Sum("count")).order_by()
+        for row in rows:
+            per_day[row["day"]][row["sentiment"]] = row["n"]
+    else:
+        rows = (
+            mentions(f)
+            .annotate(day=TruncDate("published_at", tzinfo=UTC))
+            .values("day", "sentiment")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            per_day[row["day"]][row["sentiment"]] = row["n"]
+    series = []
+    for offset in range(f.days):
+        day = f.start + timedelta(offset)
+        counts = per_day.get(day, {})
+        point = {"day": day.isoformat(), **{s: counts.get(s, 0) for s in SENTIMENTS}}
+        total = sum(point[s] for s in SENTIMENTS)
+        point["total"] = total
+        point["net"] = round((point["positive"] - point["negative"]) / total, 4) if total else None
+        series.append(point)
+    return series
+
+
+def by_source(f: MentionFilter) -> dict[int, int]:
+    """Mentions per source id, most first."""
+    if uses_rollups(f):
+        rows = rollup_rows(f).values("source_id").annotate(n=Sum("count")).order_by()
+    else:
+        rows = mentions(f).values("source_id").annotate(n=Count("id")).order_by()
+    counts = {row["source_id"]: row["n"] for row in rows if row["n"]}
+    return dict(sorted(counts.items(), key=lambda pair: -pair[1]))
+
+
+def by_topic_and_sentiment(f: MentionFilter, topic_ids: tuple[int, ...]) -> dict[int, dict]:
+    """For each of `topic_ids`: its mentions in the period by sentiment (the filter's own
+    topics do not apply: this compares topics)."""
+    result = {topic_id: dict.fromkeys(SENTIMENTS, 0) for topic_id in topic_ids}
+    if not topic_ids:
+        return result
+    rows = (
+        rollup_rows(f, topic_ids)
+        .values("topic_id", "sentiment")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in rows:
+        result[row["topic_id"]][row["sentiment"]] = row["n"]
+    return result
+
+
+def languages_seen(f: MentionFilter) -> list[str]:
+    """Languages with mentions in the period, most common first ("" is undetermined)."""
+    rows = (
+        DailyCount.objects.filter(topic_id=ALL_TOPICS, day__gte=f.start, day__lte=f.end)
+        .values("language")
+        .annotate(n=Sum("count"))
+        .order_by("-n")
+    )
+    return [row["language"] for row in rows]

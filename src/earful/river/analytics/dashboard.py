@@ -1,0 +1,72 @@
+"""Everything the dashboard shows for one filter, as plain data (JSON-ready)."""
+
+from __future__ import annotations
+
+from ..trends.spikes import find_spikes
+from .breakdowns import emerging, share_of_voice, source_names, top_authors, top_sites
+from .counts import by_source, daily_by_sentiment, languages_seen
+from .filters import MentionFilter
+
+# A day is a spike when its volume passes mean + 3 sigma of the 14 days before it.
+SPIKE_WINDOW = 14
+SPIKE_SIGMAS = 3.0
+SPIKE_MIN_COUNT = 10
+
+
+def spikes(f: MentionFilter, series: list[dict]) -> list[dict]:
+    """Spike days of the period; the baseline of its first days reaches back before it."""
+    history = daily_by_sentiment(f.widened(SPIKE_WINDOW))[:SPIKE_WINDOW]
+    values = [point["total"] for point in history + series]
+    found = find_spikes(values, window=SPIKE_WINDOW, k=SPIKE_SIGMAS, min_count=SPIKE_MIN_COUNT)
+    return [
+        {
+            "day": series[spike.index - SPIKE_WINDOW]["day"],
+            "mentions": int(spike.value),
+            "baseline": round(spike.mean, 1),
+            "threshold": round(spike.threshold, 1),
+        }
+        for spike in found
+        if spike.index >= SPIKE_WINDOW
+    ]
+
+
+def dashboard_data(f: MentionFilter) -> dict:
+    series = daily_by_sentiment(f)
+    sources = by_source(f)
+    names = source_names(sources)
+    return {
+        "period": {"start": f.start.isoformat(), "end": f.end.isoformat(), "days": f.days},
+        "totals": {
+            key: sum(point[key] for point in series)
+            for key in ("total", "positive", "neutral", "negative")
+        },
+        "series": series,
+        "spikes": spikes(f, series),
+        "share_of_voice": share_of_voice(f),
+        "sources": [
+            {"source_id": source_id, "source": names.get(source_id, "?"), "mentions": n}
+            for source_id, n in list(sources.items())[:10]
+        ],
+        "sites": [{"site": site, "mentions": n} for site, n in top_sites(f)],
+        "authors": [
+            {
+                "author_id": rank.author.id,
+                "handle": rank.author.handle,
+                "name": rank.author.name,
+                "reach": rank.author.reach,
+                "mentions": rank.mentions,
+                "score": round(rank.score, 1),
+            }
+            for rank in top_authors(f)
+        ],
+        "emerging": [
+            {
+                "term": term.term,
+                "mentions": term.current_count,
+                "before": term.previous_count,
+                "score": round(term.score, 1),
+            }
+            for term in emerging(f)
+        ],
+        "languages": languages_seen(f),
+    }

@@ -1,0 +1,16 @@
+from urllib.parse import urlsplit
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def safe_url(url: str) -> str:
+    """The URL if it is http(s), else "": stored URLs come from the internet, and a
+    javascript: link in a staff console is an attack."""
+    try:
+        scheme = urlsplit(url or "").scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in ("http", "https") else ""
