@@ -102,8 +102,9 @@ def _near_duplicate(text: str, rng: random.Random) -> str:
     return " ".join(words) + rng.choice(["", " !!", " smh", " again"])
 
 
-def mentions(count: int, seed: int = 7) -> Iterator[dict]:
-    """`count` mention rows in the import format (id, url, author, text, published_at ...)."""
+def mentions(count: int, seed: int = 7, spacing: float = 7.0) -> Iterator[dict]:
+    """`count` mention rows in the import format (id, url, author, text, published_at ...),
+    `spacing` seconds apart from 2026-09-01."""
     rng = random.Random(seed)
     start = datetime(2026, 9, 1, tzinfo=UTC)
     recent: list[tuple[str, str]] = []
@@ -119,7 +120,7 @@ def mentions(count: int, seed: int = 7) -> Iterator[dict]:
             "id": f"m{seed}-{number}",
             "author": f"user{int(rng.paretovariate(1.2) * 10) % 50_000}",
             "text": text,
-            "published_at": (start + timedelta(seconds=number * 7)).isoformat(),
+            "published_at": (start + timedelta(seconds=number * spacing)).isoformat(),
         }
         if rng.random() < 0.3:
             row["url"] = f"https://social.example/@{row['author']}/{number}"

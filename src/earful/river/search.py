@@ -19,6 +19,16 @@ from .models import Mention
 from .query import MatchDocument, compile_query, parse_query, to_fts5, to_tsquery
 
 SCAN_CHUNK = 2000
+FIRST_CHUNK = 50
+
+
+def _chunk_sizes() -> Iterator[int]:
+    """Candidates are read in chunks that start small and grow: a page of results usually
+    needs a few dozen, a full export needs them all."""
+    size = FIRST_CHUNK
+    while True:
+        yield size
+        size = min(size * 4, SCAN_CHUNK)
 
 
 def document_for(mention: Mention) -> MatchDocument:
@@ -73,9 +83,9 @@ def _candidate_ids(
     def from_index() -> Iterator[list[int]]:
         sql, expression = prefilter
         offset = 0
-        while True:
+        for size in _chunk_sizes():
             with connection.cursor() as cursor:
-                cursor.execute(sql, [expression, SCAN_CHUNK, offset])
+                cursor.execute(sql, [expression, size, offset])
                 ids = [row[0] for row in cursor.fetchall()]
             if not ids:
                 return
@@ -87,7 +97,10 @@ def _candidate_ids(
         order = ("-published_at", "-id") if newest_first else ("published_at", "id")
         ordered = rows.order_by(*order).values_list("id", flat=True)
         offset = 0
-        while ids := list(ordered[offset : offset + SCAN_CHUNK]):
+        for size in _chunk_sizes():
+            ids = list(ordered[offset : offset + size])
+            if not ids:
+                return
             yield ids
             offset += len(ids)
 

@@ -1,0 +1,140 @@
+"""Latency of the console's dashboard queries and of search over a big river.
+
+    .venv/bin/python bench/console.py --mentions 1000000 [--runs 7] [--data-dir DIR]
+
+Builds (once; reused when --data-dir already holds it) a SQLite river of synthetic mentions
+(bench/corpus.py) spread over a year, imported through `earful import` with brand,
+competitor, product and theme topics, then times each dashboard query and search for a
+set of realistic filters: the default 30 days, a week, a quarter, the whole year, one
+topic, two topics, negative only, one source. Reports p50 and p95 in milliseconds per
+query over all filters and runs (the goal is p95 < 150 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import mentions  # noqa: E402
+
+EARFUL = str(Path(sys.executable).parent / "earful")
+YEAR_SECONDS = 365 * 24 * 3600
+TOPICS = [
+    ("Lumio", "lumio OR arc OR buds OR pulse", "brand"),
+    ("Corvane", "corvane", "competitor"),
+    ("Tessaly", "tessaly", "competitor"),
+    ("Battery", "battery OR charg*", "theme"),
+    ("Support", "support OR refund OR warranty", "theme"),
+    ("Arc phone", '"arc phone" OR "arc 3"', "product"),
+    ("Buds", "buds", "product"),
+    ("Shipping", "shipping OR delivery OR delivered", "theme"),
+]
+
+
+def build(data_dir: Path, count: int) -> None:
+    marker = data_dir / f"built-{count}"
+    if marker.exists():
+        return
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, EARFUL_DATA_DIR=str(data_dir))
+    subprocess.run([EARFUL, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+    for name, query, kind in TOPICS:
+        subprocess.run(
+            [EARFUL, "topics", "add", name, query, "--kind", kind],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    corpus = data_dir / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for row in mentions(count, spacing=YEAR_SECONDS / count):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    started = time.perf_counter()
+    subprocess.run(
+        [EARFUL, "import", str(corpus), "--source", "bench"],
+        env=env,
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    print(f"built {count:,} mentions in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    corpus.unlink()
+    marker.touch()
+
+
+def measure(runs: int) -> dict[str, list[float]]:
+    import django
+
+    django.setup()
+    from django.http import QueryDict
+
+    from earful.river.analytics import breakdowns, counts, dashboard
+    from earful.river.analytics.filters import parse_filter
+    from earful.river.models import Mention, Source, Topic
+    from earful.river.views.search import _results
+
+    last = Mention.objects.order_by("-published_at").values_list("published_at", flat=True)[0]
+    end = last.date()
+    topics = {t.name: t.id for t in Topic.objects.all()}
+    source = Source.objects.get(name="bench").id
+    filters = {
+        "30 days": "",
+        "7 days": f"start={end.replace(day=1)}",
+        "quarter": "start=2026-09-01&end=2026-11-30",
+        "year": f"start={end.replace(year=end.year - 1)}",
+        "one topic": f"topic={topics['Battery']}",
+        "two topics": f"topic={topics['Battery']}&topic={topics['Support']}",
+        "negative": "sentiment=negative",
+        "one source": f"source={source}",
+    }
+    queries = {
+        "volume by day": lambda f: counts.daily_by_sentiment(f),
+        "spikes": lambda f: dashboard.spikes(f, counts.daily_by_sentiment(f)),
+        "share of voice": breakdowns.share_of_voice,
+        "top sources": counts.by_source,
+        "top authors": breakdowns.top_authors,
+        "top sites": breakdowns.top_sites,
+        "emerging terms": breakdowns.emerging,
+        "whole dashboard": dashboard.dashboard_data,
+        "search page 1": lambda f: list(zip(range(26), _results("battery", f, True))),
+        "search phrase": lambda f: list(zip(range(26), _results('"arc phone"', f, True))),
+        "browse page 1": lambda f: list(zip(range(26), _results("", f, True))),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in queries}
+    for _ in range(runs):
+        for query in filters.values():
+            f = parse_filter(QueryDict(query), end)
+            for name, run in queries.items():
+                started = time.perf_counter()
+                run(f)
+                timings[name].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentions", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--data-dir", type=Path, default=Path("bench/out/console"))
+    args = parser.parse_args()
+    data_dir = args.data_dir.resolve() / str(args.mentions)
+    build(data_dir, args.mentions)
+    os.environ["EARFUL_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "earful.settings")
+    timings = measure(args.runs)
+    print(f"{args.mentions:,} mentions, {args.runs} runs x 8 filters; milliseconds")
+    print(f"{'query':<18} {'p50':>8} {'p95':>8} {'max':>8}")
+    for name, values in timings.items():
+        values.sort()
+        p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+        print(f"{name:<18} {statistics.median(values):8.1f} {p95:8.1f} {values[-1]:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
