@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -102,9 +103,9 @@ def measure(runs: int) -> dict[str, list[float]]:
         "top sites": breakdowns.top_sites,
         "emerging terms": breakdowns.emerging,
         "whole dashboard": dashboard.dashboard_data,
-        "search page 1": lambda f: list(zip(range(26), _results("battery", f, True))),
-        "search phrase": lambda f: list(zip(range(26), _results('"arc phone"', f, True))),
-        "browse page 1": lambda f: list(zip(range(26), _results("", f, True))),
+        "search page 1": lambda f: list(islice(_results("battery", f, True), 26)),
+        "search phrase": lambda f: list(islice(_results('"arc phone"', f, True), 26)),
+        "browse page 1": lambda f: list(islice(_results("", f, True), 26)),
     }
     timings: dict[str, list[float]] = {name: [] for name in queries}
     for _ in range(runs):

@@ -105,7 +105,8 @@ def emerging(f: MentionFilter, limit: int = 15) -> list[EmergingTerm]:
     """Terms rising in the period against the period of the same length before it."""
     current = count_terms(sample_texts(f))
     previous = count_terms(sample_texts(f.previous_period()))
-    return emerging_terms(current, previous, limit=limit)
+    # p < 0.001: thousands of terms are tested at once, so p < 0.05 lets chance through.
+    return emerging_terms(current, previous, limit=limit, min_score=10.83)
 
 
 def source_names(ids) -> dict[int, str]:

@@ -1,0 +1,1 @@
+"""What is changing in the river: emerging terms and spikes, for the dashboard and alerts."""
