@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "earful.accounts",
     "earful.river",
+    "earful.inbox",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("EARFUL_LOG_LEVEL", "WARNING")},
 }
+
+# The inbox takes in every mention whose author has at least this many followers.
+EARFUL_INBOX_MIN_REACH = int(os.environ.get("EARFUL_INBOX_MIN_REACH", "10000"))
 
 # Outbound HTTP (earful.web): networks that may be reached although they are private.
 EARFUL_ALLOW_NETWORKS = [

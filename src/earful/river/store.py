@@ -17,6 +17,7 @@ from functools import partial
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from .hooks import run_after_store
 from .models import Author, Mention, MentionBand, MentionTopic, Source
 from .pipeline.items import Item
 from .rollups import add_counts, count_mention
@@ -201,6 +202,7 @@ def _write(source: Source, items: list[Item]) -> None:
         MentionTopic._meta.db_table, ("mention_id", "topic_id", "published_at"), topic_rows
     )
     add_counts(counts)
+    run_after_store(source, list(zip(new_ids, items, strict=True)))
     _insert_rows(BANDS, ("band", "mention_id"), [(b, ids[i.key]) for i in items for b in i.bands])
 
 

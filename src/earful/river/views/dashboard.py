@@ -12,5 +12,5 @@ from .filter_form import filter_context
 def dashboard(request: HttpRequest) -> HttpResponse:
     f = parse_filter(request.GET)
     data = dashboard_data(f)
-    context = {"data": data, **filter_context(f, data["languages"])}
+    context = {"section": "dashboard", "data": data, **filter_context(f, data["languages"])}
     return render(request, "river/dashboard.html", context)

@@ -26,9 +26,8 @@ def _ancestors(mention: Mention) -> list[Mention]:
     return chain[::-1]
 
 
-@console_permission("search_mentions")
-def mention_detail(request: HttpRequest, mention_id: int) -> HttpResponse:
-    mention = get_object_or_404(Mention.objects.select_related("author", "source"), pk=mention_id)
+def mention_context(mention: Mention) -> dict:
+    """What the mention page shows; the inbox's item page shows it too."""
     related = Mention.objects.select_related("author", "source")
     root_id = mention.duplicate_of_id or mention.id
     cluster = related.filter(duplicate_of_id=root_id).order_by("published_at")
@@ -42,7 +41,7 @@ def mention_detail(request: HttpRequest, mention_id: int) -> HttpResponse:
             .annotate(n=Count("id"))
             .order_by()
         )
-    context = {
+    return {
         "mention": mention,
         "topics": [
             link.topic
@@ -58,4 +57,9 @@ def mention_detail(request: HttpRequest, mention_id: int) -> HttpResponse:
         "author_history": author_history[:10] if author_history is not None else [],
         "author_sentiment": author_sentiment,
     }
-    return render(request, "river/mention.html", context)
+
+
+@console_permission("search_mentions")
+def mention_detail(request: HttpRequest, mention_id: int) -> HttpResponse:
+    mention = get_object_or_404(Mention.objects.select_related("author", "source"), pk=mention_id)
+    return render(request, "river/mention.html", mention_context(mention))

@@ -88,6 +88,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page_query": urlencode(keep),
         "topic_kinds": Topic.Kind.choices,
         "can_save": can(request.user, "manage_topics"),
+        "section": "search",
         **filter_context(f, []),
     }
     return render(request, "river/search.html", context)

@@ -1,0 +1,247 @@
+"""State changes of the inbox: taking mentions in, triage, notes, replies, corrections."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from earful.accounts.roles import perm
+from earful.river.models import Mention, MentionTopic, Source, Topic
+from earful.river.pipeline.items import Item
+from earful.river.rollups import add_counts, count_mention
+
+from .models import LabelCorrection, Note, Reply, Tag, Triage
+from .publishing import PublishError, publisher_for
+from .rules import reasons
+
+MAX_TEXT = 20_000
+MAX_TAG = 50
+
+
+def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
+    """The river's after-store hook: open an inbox item for each new mention that needs
+    an answer (negative, a question, or a high-reach author)."""
+    min_reach = settings.EARFUL_INBOX_MIN_REACH
+    rows = []
+    now = timezone.now()
+    for mention_id, item in stored:
+        text = f"{item.title}\n{item.text}" if item.title else item.text
+        found = reasons(
+            text, item.sentiment, item.raw.author_reach, item.spam_score, min_reach=min_reach
+        )
+        if found:
+            rows.append(
+                Triage(
+                    mention_id=mention_id,
+                    negative=found.negative,
+                    question=found.question,
+                    high_reach=found.high_reach,
+                    published_at=item.raw.published_at or now,
+                    reach=item.raw.author_reach,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    Triage.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def take_in(mention: Mention) -> Triage:
+    """The mention's inbox item, opened by hand if no rule took it in."""
+    triage, _ = Triage.objects.get_or_create(
+        mention=mention,
+        defaults={
+            "published_at": mention.published_at,
+            "negative": mention.sentiment == Mention.Sentiment.NEGATIVE,
+            "reach": mention.author.reach if mention.author_id else None,
+        },
+    )
+    return triage
+
+
+def _touch(triages) -> None:
+    triages.update(updated_at=timezone.now())
+
+
+def set_status(triage_ids: Iterable[int], status: str) -> int:
+    if status not in Triage.Status.values:
+        raise ValueError(f"unknown status {status!r}; use one of {', '.join(Triage.Status)}")
+    return Triage.objects.filter(id__in=list(triage_ids)).update(
+        status=status, updated_at=timezone.now()
+    )
+
+
+def responders():
+    """Users who may be given inbox items."""
+    app_label, codename = perm("triage_inbox").split(".")
+    users = get_user_model().objects.filter(is_active=True)
+    return (
+        users.filter(is_superuser=True)
+        | users.filter(
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+        | users.filter(
+            user_permissions__codename=codename,
+            user_permissions__content_type__app_label=app_label,
+        )
+    ).distinct()
+
+
+def assign(triage_ids: Iterable[int], assignee) -> int:
+    """Give the items to `assignee` (None: to nobody). New items become open."""
+    if assignee is not None and not responders().filter(pk=assignee.pk).exists():
+        raise ValueError(f"{assignee} cannot work the inbox, so cannot be assigned")
+    triages = Triage.objects.filter(id__in=list(triage_ids))
+    count = triages.update(assignee=assignee, updated_at=timezone.now())
+    if assignee is not None:
+        triages.filter(status=Triage.Status.NEW).update(status=Triage.Status.OPEN)
+    return count
+
+
+def clean_tag(name: str) -> str:
+    name = " ".join(name.strip().lower().split())
+    if not name:
+        raise ValueError("a tag needs a name")
+    if len(name) > MAX_TAG:
+        raise ValueError(f"tags are at most {MAX_TAG} characters")
+    return name
+
+
+def add_tag(triage_ids: Iterable[int], name: str) -> Tag:
+    tag, _ = Tag.objects.get_or_create(name=clean_tag(name))
+    triages = Triage.objects.filter(id__in=list(triage_ids))
+    tag.triage.add(*triages)
+    _touch(triages)
+    return tag
+
+
+def remove_tag(triage_ids: Iterable[int], name: str) -> None:
+    tag = Tag.objects.filter(name=clean_tag(name)).first()
+    if tag is not None:
+        triages = Triage.objects.filter(id__in=list(triage_ids))
+        tag.triage.remove(*triages)
+        _touch(triages)
+
+
+def _text(text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValueError(f"the {what} is empty")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"the {what} is longer than {MAX_TEXT:,} characters")
+    return text
+
+
+def add_note(triage: Triage, user, text: str) -> Note:
+    note = Note.objects.create(triage=triage, author=user, text=_text(text, "note"))
+    _touch(Triage.objects.filter(pk=triage.pk))
+    return note
+
+
+def reply(triage: Triage, user, text: str) -> Reply:
+    """Answer the mention. On an owned channel with a publisher the reply is published
+    there; otherwise it is recorded (the responder answers on the site itself). Either
+    way the item is done."""
+    text = _text(text, "reply")
+    mention = Mention.objects.select_related("source").get(pk=triage.mention_id)
+    publisher = publisher_for(mention)
+    url = ""
+    if publisher is not None:
+        try:
+            url = publisher(mention, text, user)
+        except PublishError as exc:
+            raise ValueError(f"the reply was not published: {exc}") from exc
+    with transaction.atomic():
+        saved = Reply.objects.create(
+            triage=triage, author=user, text=text, published=publisher is not None,
+            published_url=url,
+        )  # fmt: skip
+        Triage.objects.filter(pk=triage.pk).update(
+            status=Triage.Status.DONE, updated_at=timezone.now()
+        )
+    return saved
+
+
+def _move_counts(mention: Mention, topic_ids: list[int], old: str, new: str, **kwargs) -> None:
+    counts: Counter = Counter()
+    args = (mention.published_at, mention.source_id)
+    rest = (mention.language, mention.spam_score, topic_ids)
+    count_mention(counts, *args, old, *rest, sign=-1, **kwargs)
+    count_mention(counts, *args, new, *rest, sign=1, **kwargs)
+    add_counts(counts)
+
+
+def correct_sentiment(mention: Mention, label: str, user) -> LabelCorrection | None:
+    """Replace the machine's sentiment with a person's: in the mention itself (so search,
+    charts and the API all show it), in the daily counts, and in the inbox."""
+    if label not in Mention.Sentiment.values:
+        raise ValueError(f"sentiment must be one of {', '.join(Mention.Sentiment.values)}")
+    with transaction.atomic():
+        mention = Mention.objects.select_for_update().get(pk=mention.pk)
+        old = mention.sentiment
+        if label == old:
+            return None
+        first = mention.corrections.filter(kind=LabelCorrection.Kind.SENTIMENT).first()
+        machine = first.machine_value if first else old
+        topic_ids = list(
+            MentionTopic.objects.filter(mention=mention).values_list("topic_id", flat=True)
+        )
+        _move_counts(mention, topic_ids, old, label)
+        Mention.objects.filter(pk=mention.pk).update(sentiment=label)
+        negative = label == Mention.Sentiment.NEGATIVE
+        if negative:
+            mention.sentiment = label
+            take_in(mention)
+        Triage.objects.filter(mention=mention).update(negative=negative)
+        return LabelCorrection.objects.create(
+            mention=mention, kind=LabelCorrection.Kind.SENTIMENT, machine_value=machine,
+            old_value=old, new_value=label, user=user,
+        )  # fmt: skip
+
+
+def correct_topics(
+    mention: Mention, add: Iterable[Topic] = (), remove: Iterable[Topic] = (), *, user
+) -> list[LabelCorrection]:
+    """Tag or untag the mention by hand, with the daily counts kept in step."""
+    corrections = []
+    with transaction.atomic():
+        current = set(
+            MentionTopic.objects.filter(mention=mention).values_list("topic_id", flat=True)
+        )
+        for topic in add:
+            if topic.id in current:
+                continue
+            MentionTopic.objects.create(
+                mention=mention, topic=topic, published_at=mention.published_at
+            )
+            _count_topic(mention, topic, 1)
+            corrections.append(_topic_correction(mention, topic, user, added=True))
+        for topic in remove:
+            if topic.id not in current:
+                continue
+            MentionTopic.objects.filter(mention=mention, topic=topic).delete()
+            _count_topic(mention, topic, -1)
+            corrections.append(_topic_correction(mention, topic, user, added=False))
+    return corrections
+
+
+def _count_topic(mention: Mention, topic: Topic, sign: int) -> None:
+    counts: Counter = Counter()
+    count_mention(
+        counts, mention.published_at, mention.source_id, mention.sentiment, mention.language,
+        mention.spam_score, [topic.id], every_mention=False, sign=sign,
+    )  # fmt: skip
+    add_counts(counts)
+
+
+def _topic_correction(mention: Mention, topic: Topic, user, *, added: bool) -> LabelCorrection:
+    kind = LabelCorrection.Kind.TOPIC_ADDED if added else LabelCorrection.Kind.TOPIC_REMOVED
+    return LabelCorrection.objects.create(
+        mention=mention, kind=kind, topic=topic, user=user,
+        old_value="" if added else topic.name[:20], new_value=topic.name[:20] if added else "",
+    )  # fmt: skip
