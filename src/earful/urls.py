@@ -13,7 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("console/logout", auth_views.LogoutView.as_view(), name="logout"),
-    path("console/inbox/", include("earful.inbox.urls")),
+    path("console/", include("earful.inbox.urls")),
     path("console/", include("earful.river.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -15,7 +15,7 @@ from earful.river.models import Mention, MentionTopic, Source, Topic
 from earful.river.pipeline.items import Item
 from earful.river.rollups import add_counts, count_mention
 
-from .models import LabelCorrection, Note, Reply, Tag, Triage
+from .models import Alert, AlertRule, LabelCorrection, Note, Reply, Tag, Triage
 from .publishing import PublishError, publisher_for
 from .rules import reasons
 
@@ -245,3 +245,86 @@ def _topic_correction(mention: Mention, topic: Topic, user, *, added: bool) -> L
         mention=mention, kind=kind, topic=topic, user=user,
         old_value="" if added else topic.name[:20], new_value=topic.name[:20] if added else "",
     )  # fmt: skip
+
+
+# -- alerts ------------------------------------------------------------------------------
+
+
+def create_alert_rule(
+    name: str,
+    *,
+    topic: Topic | None = None,
+    query: str = "",
+    metric: str = "volume",
+    bucket: str = "hour",
+    window: int | None = None,
+    sigmas: float = 3.0,
+    min_count: int = 10,
+    cooldown_minutes: int = 360,
+    email_to: str = "",
+    webhook_url: str = "",
+) -> AlertRule:
+    """A new alert rule, checked before anything is saved; raises ValueError saying what
+    is wrong. Webhooks get a fresh signing secret."""
+    import secrets
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator, validate_email
+
+    from earful.river.query import QuerySyntaxError, parse_query
+
+    name = name.strip()
+    if not name:
+        raise ValueError("an alert rule needs a name")
+    if AlertRule.objects.filter(name=name).exists():
+        raise ValueError(f"an alert rule named {name!r} already exists")
+    if metric not in AlertRule.Metric.values:
+        raise ValueError(f"metric must be one of {', '.join(AlertRule.Metric.values)}")
+    if bucket not in AlertRule.Bucket.values:
+        raise ValueError(f"bucket must be one of {', '.join(AlertRule.Bucket.values)}")
+    window = window if window is not None else (168 if bucket == "hour" else 28)
+    if not 3 <= window <= 24 * 90:
+        raise ValueError("the window must be between 3 and 2160 buckets")
+    if not 0.5 <= sigmas <= 20:
+        raise ValueError("sigmas must be between 0.5 and 20")
+    if min_count < 1 or cooldown_minutes < 0:
+        raise ValueError("the minimum count must be at least 1 and the cooldown not negative")
+    query = query.strip()
+    if query:
+        try:
+            parse_query(query)
+        except QuerySyntaxError as exc:
+            raise ValueError(f"invalid query: {exc}") from exc
+    addresses = [a.strip() for a in email_to.split(",") if a.strip()]
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise ValueError(f"{address!r} is not an e-mail address") from exc
+    webhook_url = webhook_url.strip()
+    if webhook_url:
+        try:
+            URLValidator(schemes=["http", "https"])(webhook_url)
+        except ValidationError as exc:
+            raise ValueError(f"{webhook_url!r} is not an http(s) URL") from exc
+    if not addresses and not webhook_url:
+        raise ValueError("say where to send alerts: e-mail addresses, a webhook URL or both")
+    return AlertRule.objects.create(
+        name=name, topic=topic, query=query, metric=metric, bucket=bucket, window=window,
+        sigmas=sigmas, min_count=min_count, cooldown_minutes=cooldown_minutes,
+        email_to=", ".join(addresses), webhook_url=webhook_url,
+        webhook_secret=secrets.token_hex(24) if webhook_url else "",
+    )  # fmt: skip
+
+
+def check_alerts(now=None) -> list[Alert]:
+    """Check every enabled rule once; deliver what fires. Returns the new alerts."""
+    from .alert_delivery import deliver
+    from .alerts import check_rule
+
+    fired = []
+    for rule in AlertRule.objects.filter(enabled=True).select_related("topic"):
+        alert = check_rule(rule, now)
+        if alert is not None:
+            fired.append(deliver(alert))
+    return fired

@@ -117,3 +117,66 @@ class LabelCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of mention {self.mention_id}: {self.old_value} -> {self.new_value}"
+
+
+class AlertRule(models.Model):
+    """Watch a topic (or a query, or everything) for spikes in volume or in the share of
+    negative mentions, against a trailing baseline of the same rule's own history."""
+
+    class Metric(models.TextChoices):
+        VOLUME = "volume", "Volume spike"
+        NEGATIVE_SHARE = "negative_share", "Negative share spike"
+
+    class Bucket(models.TextChoices):
+        HOUR = "hour", "Hourly"
+        DAY = "day", "Daily"
+
+    name = models.CharField(max_length=200, unique=True)
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE)
+    query = models.TextField(blank=True)
+    metric = models.CharField(max_length=16, choices=Metric.choices, default=Metric.VOLUME)
+    bucket = models.CharField(max_length=4, choices=Bucket.choices, default=Bucket.HOUR)
+    window = models.PositiveIntegerField(default=168)  # buckets of baseline (7 days hourly)
+    sigmas = models.FloatField(default=3.0)
+    min_count = models.PositiveIntegerField(default=10)
+    cooldown_minutes = models.PositiveIntegerField(default=360)
+    email_to = models.TextField(blank=True)  # comma-separated addresses
+    webhook_url = models.URLField(max_length=2000, blank=True)
+    webhook_secret = models.CharField(max_length=64, blank=True)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_fired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def recipients(self) -> list[str]:
+        return [a.strip() for a in self.email_to.split(",") if a.strip()]
+
+
+class Alert(models.Model):
+    """One spike a rule found, and how its delivery went."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    bucket_start = models.DateTimeField()
+    fired_at = models.DateTimeField(default=timezone.now)
+    value = models.FloatField()  # mentions, or negative share
+    mentions = models.PositiveIntegerField(default=0)
+    baseline = models.FloatField()
+    threshold = models.FloatField()
+    email_status = models.CharField(max_length=300, blank=True)
+    webhook_status = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-fired_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "bucket_start"], name="inbox_alert_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.name} at {self.bucket_start:%Y-%m-%d %H:%M}"

@@ -431,7 +431,9 @@ def fetch(
                     method,
                     current,
                     headers=request_headers,
-                    data=data,
+                    # Raw bytes go out as they are (a signed webhook body must not change).
+                    content=data if isinstance(data, bytes | str) else None,
+                    data=None if isinstance(data, bytes | str) else data,
                     json=json,
                     timeout=remaining,
                 )

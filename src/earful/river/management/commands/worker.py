@@ -5,13 +5,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from earful.inbox.tasks import enqueue_alert_checks
 from earful.river.tasks import enqueue_due_polls
 
 log = logging.getLogger("earful.worker")
 
 
 class Scheduler(threading.Thread):
-    """Queues a poll for each source whose interval has come round, every `every` seconds."""
+    """Every `every` seconds: queues a poll for each source whose interval has come round,
+    and an alert check every few minutes."""
 
     def __init__(self, every: float) -> None:
         super().__init__(name="earful-scheduler", daemon=True)
@@ -23,8 +25,9 @@ class Scheduler(threading.Thread):
             try:
                 close_old_connections()
                 enqueue_due_polls()
+                enqueue_alert_checks()
             except Exception:  # a database hiccup must not kill the scheduler
-                log.exception("scheduling polls failed")
+                log.exception("scheduling failed")
             finally:
                 connection.close()
             self.stopped.wait(self.every)
@@ -49,7 +52,8 @@ class Command(BaseCommand):
     def handle(self, *args, interval: float, schedule_every: float, once: bool, **options):
         if once:
             queued = enqueue_due_polls()
-            self.stdout.write(f"queued {queued} poll(s)")
+            enqueue_alert_checks(every=0)
+            self.stdout.write(f"queued {queued} poll(s) and an alert check")
             call_command("db_worker", batch=True, interval=0, startup_delay=False)
             return
         scheduler = None
