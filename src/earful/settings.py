@@ -63,7 +63,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "earful.urls"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "console-dashboard"
+LOGIN_REDIRECT_URL = "console-start"
 LOGOUT_REDIRECT_URL = "login"
 # A push of 1,000 mentions can be several megabytes; bigger bodies get a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .accounts.views import start
 from .api import api
 from .river.views.home import home
 
@@ -13,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("console/logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("console/start", start, name="console-start"),
     path("console/", include("earful.inbox.urls")),
     path("console/", include("earful.river.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import UTC
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,9 +32,10 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
     now = timezone.now()
     for mention_id, item in stored:
         text = f"{item.title}\n{item.text}" if item.title else item.text
-        found = reasons(
-            text, item.sentiment, item.raw.author_reach, item.spam_score, min_reach=min_reach
-        )
+        reach = item.raw.author_reach
+        if reach is not None:
+            reach = min(max(0, reach), 2**62)  # what a server said, kept inside the column
+        found = reasons(text, item.sentiment, reach, item.spam_score, min_reach=min_reach)
         if found:
             rows.append(
                 Triage(
@@ -41,13 +43,24 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
                     negative=found.negative,
                     question=found.question,
                     high_reach=found.high_reach,
-                    published_at=item.raw.published_at or now,
-                    reach=item.raw.author_reach,
+                    published_at=_storable(item.raw.published_at) or now,
+                    reach=reach,
                     created_at=now,
                     updated_at=now,
                 )
             )
     Triage.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _storable(moment):
+    """The moment, unless it cannot be expressed in UTC (the store keeps `now` then)."""
+    if moment is None:
+        return None
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    return moment
 
 
 def take_in(mention: Mention) -> Triage:

@@ -75,4 +75,18 @@ def test_login_page_logs_in_and_goes_to_the_dashboard(client, user_with_roles):
     wrong = client.post(reverse("login"), {"username": "lee", "password": "nope"})
     assert b"do not match" in wrong.content
     right = client.post(reverse("login"), {"username": "lee", "password": "a-long-test-password"})
-    assert right["Location"] == reverse("console-dashboard")
+    assert right["Location"] == reverse("console-start")
+    assert client.get(reverse("console-start"))["Location"] == reverse("console-dashboard")
+
+
+@pytest.mark.parametrize(
+    ("roles", "page"),
+    [(("listener",), "console-dashboard"), (("responder",), "inbox"), ((), None)],
+)
+def test_after_login_each_role_starts_on_a_page_it_may_see(client, user_with_roles, roles, page):
+    client.force_login(user_with_roles(*roles, username="u"))
+    response = client.get(reverse("console-start"))
+    if page is None:
+        assert response.status_code == 403 and b"no console role" in response.content
+    else:
+        assert response["Location"] == reverse(page)
