@@ -88,3 +88,30 @@ def test_search_command_prints_jsonl_with_the_contract_fields(stored):
 def test_bad_queries_give_a_clear_error(stored, query):
     with pytest.raises(CommandError, match="invalid query"):
         call_command("search", query, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_common_queries_walk_time_and_find_exactly_what_the_index_finds(monkeypatch, newest_first):
+    from datetime import UTC, datetime, timedelta
+
+    import earful.river.search as search_module
+
+    moment = datetime(2026, 2, 1, tzinfo=UTC)
+    items = [
+        RawItem(
+            text=f"{'battery' if n % 3 else 'screen'} report {n}",
+            external_id=str(n),
+            # Many share a timestamp: the walk must neither repeat nor skip them.
+            published_at=moment + timedelta(minutes=n // 7),
+        )
+        for n in range(400)
+    ]
+    actions.ingest_items(actions.source_for_import("many"), items)
+    by_index = [m.id for m in iter_matches("battery", newest_first=newest_first)]
+    monkeypatch.setattr(search_module, "COMMON", 10)
+    monkeypatch.setattr(search_module, "FIRST_CHUNK", 7)
+    walked = [m.id for m in iter_matches("battery", newest_first=newest_first)]
+    assert walked == by_index and len(walked) == len(set(walked)) == 266
+    within = Mention.objects.filter(published_at__lt=moment + timedelta(minutes=20))
+    narrowed = [m.id for m in iter_matches("battery", newest_first=newest_first, within=within)]
+    assert narrowed == [i for i in by_index if i in set(within.values_list("id", flat=True))]

@@ -3,7 +3,8 @@
 The full-text index (SQLite FTS5 or PostgreSQL's GIN index, see migration 0002) narrows
 the mentions down to candidates that contain the query's words; the exact matcher of
 `earful.river.query` then decides, so a search answers exactly what a topic with the same
-query would tag. Queries the index cannot narrow (only NOT, only fields) scan newest first.
+query would tag. Queries the index cannot narrow (only NOT, only fields) or that match a
+large part of the river walk the mentions in time order instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .query import MatchDocument, compile_query, parse_query, to_fts5, to_tsquer
 
 SCAN_CHUNK = 2000
 FIRST_CHUNK = 50
+COMMON = 20_000  # a query the index finds in more mentions than this walks time instead
 
 
 def _chunk_sizes() -> Iterator[int]:
@@ -47,8 +49,8 @@ def document_for(mention: Mention) -> MatchDocument:
 
 
 def _prefilter_sql(node, newest_first: bool = True) -> tuple[str, str] | None:
-    """(SQL returning candidate ids in time order with %s placeholders for limit/offset,
-    its full-text parameter), or None when the index cannot narrow this query."""
+    """(SQL returning the ids of every candidate in time order, its full-text parameter),
+    or None when the index cannot narrow this query."""
     order = "DESC" if newest_first else "ASC"
     if connection.vendor == "sqlite":
         expression = to_fts5(node)
@@ -56,8 +58,7 @@ def _prefilter_sql(node, newest_first: bool = True) -> tuple[str, str] | None:
             return None
         return (
             "SELECT m.id FROM river_mention_fts f JOIN river_mention m ON m.id = f.rowid "
-            f"WHERE river_mention_fts MATCH %s ORDER BY m.published_at {order}, m.id {order} "
-            "LIMIT %s OFFSET %s",
+            f"WHERE river_mention_fts MATCH %s ORDER BY m.published_at {order}, m.id {order}",
             expression,
         )
     if connection.vendor == "postgresql":
@@ -65,47 +66,91 @@ def _prefilter_sql(node, newest_first: bool = True) -> tuple[str, str] | None:
         if expression is None:
             return None
         return (
-            "SELECT id FROM river_mention WHERE "
-            "to_tsvector('simple'::regconfig, earful_search_text(title || ' ' || text)) "
-            "@@ to_tsquery('simple'::regconfig, earful_fold(%s)) "
-            f"ORDER BY published_at {order}, id {order} LIMIT %s OFFSET %s",
+            f"SELECT id FROM river_mention WHERE {_PG_MATCH} "
+            f"ORDER BY published_at {order}, id {order}",
             expression,
         )
     return None
 
 
+_PG_MATCH = (
+    "to_tsvector('simple'::regconfig, earful_search_text(title || ' ' || text)) "
+    "@@ to_tsquery('simple'::regconfig, earful_fold(%s))"
+)
+
+
+def _index_matches(node, limit: int) -> int | None:
+    """How many mentions the full-text index finds for the query, counting no further
+    than `limit`; None if the index cannot narrow it."""
+    if connection.vendor == "sqlite":
+        expression = to_fts5(node)
+        sql = (
+            "SELECT count(*) FROM (SELECT rowid FROM river_mention_fts "
+            "WHERE river_mention_fts MATCH %s LIMIT %s)"
+        )
+    elif connection.vendor == "postgresql":
+        expression = to_tsquery(node)
+        sql = f"SELECT count(*) FROM (SELECT id FROM river_mention WHERE {_PG_MATCH} LIMIT %s) s"
+    else:
+        return None
+    if expression is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, limit])
+        return cursor.fetchone()[0]
+
+
+def _walk(rows: QuerySet, newest_first: bool) -> Iterator[list[int]]:
+    """Ids of `rows` in time order, a growing chunk at a time, each chunk read through the
+    time index from where the last one stopped (no OFFSET: deep pages stay cheap)."""
+    order = ("-published_at", "-id") if newest_first else ("published_at", "id")
+    ordered = rows.order_by(*order).values_list("published_at", "id")
+    last = None
+    for size in _chunk_sizes():
+        page = ordered
+        if last is not None:
+            moment, mention_id = last
+            if newest_first:
+                page = ordered.filter(published_at__lte=moment).exclude(
+                    published_at=moment, id__gte=mention_id
+                )
+            else:
+                page = ordered.filter(published_at__gte=moment).exclude(
+                    published_at=moment, id__lte=mention_id
+                )
+        chunk = list(page[:size])
+        if not chunk:
+            return
+        yield [mention_id for _, mention_id in chunk]
+        last = chunk[-1]
+
+
 def _candidate_ids(
     node, newest_first: bool = True, within: QuerySet | None = None
 ) -> tuple[Iterator[list[int]], bool]:
-    """Batches of candidate ids in time order, and whether the index narrowed them."""
+    """Batches of candidate ids in time order, and whether the index narrowed them.
+
+    The index narrows rare words well, but a common word matches a good part of the river
+    and putting all of its matches in time order is slow: such queries walk the mentions
+    in time order instead, and the exact matcher picks the hits.
+    """
+    rows = Mention.objects.all() if within is None else within
     prefilter = _prefilter_sql(node, newest_first)
+    if prefilter is None or _index_matches(node, COMMON) >= COMMON:
+        return _walk(rows, newest_first), False
 
     def from_index() -> Iterator[list[int]]:
         sql, expression = prefilter
-        offset = 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression])
+            ids = [row[0] for row in cursor.fetchall()]
+        position = 0
         for size in _chunk_sizes():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [expression, size, offset])
-                ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
+            if position >= len(ids):
                 return
-            yield ids
-            offset += len(ids)
+            yield ids[position : position + size]
+            position += size
 
-    def everything() -> Iterator[list[int]]:
-        rows = Mention.objects.all() if within is None else within
-        order = ("-published_at", "-id") if newest_first else ("published_at", "id")
-        ordered = rows.order_by(*order).values_list("id", flat=True)
-        offset = 0
-        for size in _chunk_sizes():
-            ids = list(ordered[offset : offset + size])
-            if not ids:
-                return
-            yield ids
-            offset += len(ids)
-
-    if prefilter is None:
-        return everything(), False
     return from_index(), True
 
 

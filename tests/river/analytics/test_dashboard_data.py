@@ -130,3 +130,15 @@ def test_period_boundaries_are_utc_days(river):
     )
     series = daily_by_sentiment(f())
     assert series[-1]["total"] == 41
+
+
+def test_busy_periods_count_top_authors_over_their_latest_mentions(river, monkeypatch):
+    from earful.river.analytics import breakdowns
+
+    monkeypatch.setattr(breakdowns, "BREAKDOWN_LIMIT", 40)
+    data = dashboard_data(f())
+    assert data["breakdown_limit"] == 40
+    # The latest 40 mentions are the burst of day 31: forum.example, 40 different authors.
+    assert data["sites"] == [{"site": "forum.example", "mentions": 40}]
+    assert sum(a["mentions"] for a in data["authors"]) == 10  # the top ten of them
+    assert dashboard_data(f("sentiment=positive"))["breakdown_limit"] is None

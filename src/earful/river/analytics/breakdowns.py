@@ -16,6 +16,7 @@ from .filters import MentionFilter
 SAMPLE_SLICES = 10
 SAMPLE_PER_SLICE = 400
 ACTIVE_AUTHORS = 500  # the most active authors among whom reach decides the ranking
+BREAKDOWN_LIMIT = 50_000  # top authors and sites count at most this many latest mentions
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,22 @@ def author_score(mentions: int, reach: int | None) -> float:
     return mentions * math.log10(10 + (reach or 0))
 
 
+def breakdown_rows(f: MentionFilter):
+    """The mentions top authors and top sites count: the whole period, or its latest
+    BREAKDOWN_LIMIT mentions when it holds more (counting millions of rows per page view
+    is too slow on SQLite; the dashboard says when it does this)."""
+    cutoff = (
+        mentions(f)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)[BREAKDOWN_LIMIT - 1 : BREAKDOWN_LIMIT]
+    )
+    moment = next(iter(cutoff), None)
+    return mentions(f) if moment is None else mentions(f, since=moment)
+
+
 def top_authors(f: MentionFilter, limit: int = 10) -> list[AuthorRank]:
     rows = (
-        mentions(f)
+        breakdown_rows(f)
         .exclude(author_id=None)
         .values("author_id")
         .annotate(n=Count("id"))
@@ -52,7 +66,11 @@ def top_authors(f: MentionFilter, limit: int = 10) -> list[AuthorRank]:
 
 def top_sites(f: MentionFilter, limit: int = 10) -> list[tuple[str, int]]:
     rows = (
-        mentions(f).exclude(site="").values("site").annotate(n=Count("id")).order_by("-n", "site")
+        breakdown_rows(f)
+        .exclude(site="")
+        .values("site")
+        .annotate(n=Count("id"))
+        .order_by("-n", "site")
     )
     return [(row["site"], row["n"]) for row in rows[:limit]]
 
@@ -88,12 +106,11 @@ def sample_texts(f: MentionFilter) -> list[str]:
     period: a fair sample of a long period read through the time index, never a scan."""
     texts: list[str] = []
     slice_length = (f.until - f.since) / SAMPLE_SLICES
-    base = mentions(f)
     for n in range(SAMPLE_SLICES):
         since = f.since + slice_length * n
         until = f.since + slice_length * (n + 1) if n < SAMPLE_SLICES - 1 else f.until
         rows = (
-            base.filter(published_at__gte=since, published_at__lt=until)
+            mentions(f, since, until)
             .order_by("-published_at")
             .values_list("title", "text")[:SAMPLE_PER_SLICE]
         )

@@ -5,7 +5,7 @@ count once)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
@@ -39,11 +39,19 @@ def rollup_rows(f: MentionFilter, topic_ids: tuple[int, ...] | None = None) -> Q
     return rows
 
 
-def mentions(f: MentionFilter) -> QuerySet:
-    """The filter's mentions (the covering index on published_at answers most of it)."""
+def mentions(
+    f: MentionFilter, since: datetime | None = None, until: datetime | None = None
+) -> QuerySet:
+    """The filter's mentions (the covering index on published_at answers most of it),
+    optionally only those from `since` to before `until` within its period."""
     rows = Mention.objects.all()
     if not f.all_time:
-        rows = rows.filter(published_at__gte=f.since, published_at__lt=f.until)
+        since = max(since or f.since, f.since)
+        until = min(until or f.until, f.until)
+    if since:
+        rows = rows.filter(published_at__gte=since)
+    if until:
+        rows = rows.filter(published_at__lt=until)
     if f.sources:
         rows = rows.filter(source_id__in=f.sources)
     if f.sentiments:
@@ -54,8 +62,10 @@ def mentions(f: MentionFilter) -> QuerySet:
         rows = rows.filter(spam_score__lt=SPAM_THRESHOLD)
     if f.topics:
         tagged = MentionTopic.objects.filter(topic_id__in=f.topics)
-        if not f.all_time:
-            tagged = tagged.filter(published_at__gte=f.since, published_at__lt=f.until)
+        if since:
+            tagged = tagged.filter(published_at__gte=since)
+        if until:
+            tagged = tagged.filter(published_at__lt=until)
         tagged = tagged.values("mention_id")
         rows = rows.filter(id__in=tagged)
     return rows

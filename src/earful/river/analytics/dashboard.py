@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ..trends.spikes import find_spikes
-from .breakdowns import emerging, share_of_voice, source_names, top_authors, top_sites
+from . import breakdowns
+from .breakdowns import (
+    emerging,
+    share_of_voice,
+    source_names,
+    top_authors,
+    top_sites,
+)
 from .counts import by_source, daily_by_sentiment, languages_seen
 from .filters import MentionFilter
 
@@ -34,7 +41,12 @@ def dashboard_data(f: MentionFilter) -> dict:
     series = daily_by_sentiment(f)
     sources = by_source(f)
     names = source_names(sources)
+    total = sum(point["total"] for point in series)
     return {
+        # Top authors and sites count only the latest mentions of a very busy period.
+        "breakdown_limit": (
+            breakdowns.BREAKDOWN_LIMIT if total > breakdowns.BREAKDOWN_LIMIT else None
+        ),
         "period": {"start": f.start.isoformat(), "end": f.end.isoformat(), "days": f.days},
         "totals": {
             key: sum(point[key] for point in series)
