@@ -16,7 +16,7 @@ class Command(BaseCommand):
         commands.add_parser("list", help="every user and their roles")
         set_ = commands.add_parser("set", help="give a user exactly these roles")
         set_.add_argument("user")
-        set_.add_argument("roles", nargs="*", choices=list(ROLES), metavar="ROLE")
+        set_.add_argument("roles", nargs="*", metavar="ROLE")
 
     def handle(self, *args, command: str, **options):
         users = get_user_model().objects.order_by("username").prefetch_related("groups")
@@ -29,5 +29,8 @@ class Command(BaseCommand):
         user = users.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(f"there is no user {options['user']!r}")
-        set_roles(user, options["roles"])
+        try:
+            set_roles(user, options["roles"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"{user.get_username()}: {', '.join(options['roles']) or 'no role'}")
