@@ -108,14 +108,17 @@ def measure(runs: int) -> dict[str, list[float]]:
         "browse page 1": lambda f: list(islice(_results("", f, True), 26)),
     }
     timings: dict[str, list[float]] = {name: [] for name in queries}
+    by_filter: dict[tuple[str, str], list[float]] = {}
     for _ in range(runs):
-        for query in filters.values():
+        for label, query in filters.items():
             f = parse_filter(QueryDict(query), end)
             for name, run in queries.items():
                 started = time.perf_counter()
                 run(f)
-                timings[name].append((time.perf_counter() - started) * 1000)
-    return timings
+                elapsed = (time.perf_counter() - started) * 1000
+                timings[name].append(elapsed)
+                by_filter.setdefault((name, label), []).append(elapsed)
+    return timings, by_filter
 
 
 def main() -> None:
@@ -128,13 +131,19 @@ def main() -> None:
     build(data_dir, args.mentions)
     os.environ["EARFUL_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "earful.settings")
-    timings = measure(args.runs)
+    timings, by_filter = measure(args.runs)
     print(f"{args.mentions:,} mentions, {args.runs} runs x 8 filters; milliseconds")
     print(f"{'query':<18} {'p50':>8} {'p95':>8} {'max':>8}")
     for name, values in timings.items():
         values.sort()
         p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
         print(f"{name:<18} {statistics.median(values):8.1f} {p95:8.1f} {values[-1]:8.1f}")
+    labels = list(dict.fromkeys(label for _, label in by_filter))
+    print("\nmedian per filter (ms)")
+    print(f"{'query':<18} " + " ".join(f"{label:>10}" for label in labels))
+    for name in timings:
+        medians = [statistics.median(by_filter[(name, label)]) for label in labels]
+        print(f"{name:<18} " + " ".join(f"{m:10.1f}" for m in medians))
 
 
 if __name__ == "__main__":

@@ -20,9 +20,11 @@ SPIKE_SIGMAS = 3.0
 SPIKE_MIN_COUNT = 10
 
 
-def spikes(f: MentionFilter, series: list[dict]) -> list[dict]:
-    """Spike days of the period; the baseline of its first days reaches back before it."""
-    history = daily_by_sentiment(f.widened(SPIKE_WINDOW))[:SPIKE_WINDOW]
+def spikes(f: MentionFilter, series: list[dict], history: list[dict] | None = None) -> list[dict]:
+    """Spike days of the period; the baseline of its first days reaches back before it
+    (`history`: the SPIKE_WINDOW days before the period, read here if not given)."""
+    if history is None:
+        history = daily_by_sentiment(f.widened(SPIKE_WINDOW))[:SPIKE_WINDOW]
     values = [point["total"] for point in history + series]
     found = find_spikes(values, window=SPIKE_WINDOW, k=SPIKE_SIGMAS, min_count=SPIKE_MIN_COUNT)
     return [
@@ -38,7 +40,8 @@ def spikes(f: MentionFilter, series: list[dict]) -> list[dict]:
 
 
 def dashboard_data(f: MentionFilter) -> dict:
-    series = daily_by_sentiment(f)
+    widened = daily_by_sentiment(f.widened(SPIKE_WINDOW))
+    history, series = widened[:SPIKE_WINDOW], widened[SPIKE_WINDOW:]
     sources = by_source(f)
     names = source_names(sources)
     total = sum(point["total"] for point in series)
@@ -53,7 +56,7 @@ def dashboard_data(f: MentionFilter) -> dict:
             for key in ("total", "positive", "neutral", "negative")
         },
         "series": series,
-        "spikes": spikes(f, series),
+        "spikes": spikes(f, series, history),
         "share_of_voice": share_of_voice(f),
         "sources": [
             {"source_id": source_id, "source": names.get(source_id, "?"), "mentions": n}
