@@ -146,6 +146,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("EARFUL_LOG_LEVEL", "WARNING")},
 }
 
+# Mail (alerts): SMTP when EARFUL_SMTP_HOST is set, otherwise printed by the process.
+EMAIL_HOST = os.environ.get("EARFUL_SMTP_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EARFUL_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EARFUL_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EARFUL_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EARFUL_SMTP_TLS", "1") == "1"
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("EARFUL_FROM_EMAIL", "earful@localhost")
+
 # The inbox takes in every mention whose author has at least this many followers.
 EARFUL_INBOX_MIN_REACH = int(os.environ.get("EARFUL_INBOX_MIN_REACH", "10000"))
 
