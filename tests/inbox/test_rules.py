@@ -19,7 +19,17 @@ def test_questions_are_recognised_in_several_languages(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["Love this phone.", "Showed how good it is", "I know what I like", ""]
+    "text",
+    [
+        "Love this phone.",
+        "Showed how good it is",
+        "I know what I like",
+        "",
+        "Do not buy this phone.",
+        "Can't wait for the Arc 2!",
+        "Will buy again.",
+        "Is great.",
+    ],
 )
 def test_statements_are_not_questions(text):
     assert not is_question(text)
@@ -31,3 +41,9 @@ def test_reasons_and_spam():
     assert not reasons("Lovely.", "positive", 10, 0.0, min_reach=10_000)
     assert not reasons("Why? BUY NOW", "negative", 10**9, 0.9, min_reach=10_000)
     assert reasons("ok", "neutral", None, 0.0, min_reach=10_000).high_reach is False
+
+
+def test_questions_between_customers_are_not_the_companys_to_answer():
+    asked = reasons("Which colour did you get?", "neutral", None, 0.0, min_reach=10_000,
+                    reply_among_customers=True)  # fmt: skip
+    assert not asked

@@ -35,7 +35,10 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
         reach = item.raw.author_reach
         if reach is not None:
             reach = min(max(0, reach), 2**62)  # what a server said, kept inside the column
-        found = reasons(text, item.sentiment, reach, item.spam_score, min_reach=min_reach)
+        found = reasons(
+            text, item.sentiment, reach, item.spam_score, min_reach=min_reach,
+            reply_among_customers=bool(item.parent_key) and not item.raw.owned,
+        )  # fmt: skip
         if found:
             rows.append(
                 Triage(

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 # Questions: a question mark, or a sentence that opens like a question in one of the
 # languages the river detects best (English, French, German, Spanish).
 _OPENERS = (
-    "how|why|what|when|where|who|which|can|could|would|does|do|did|is|are|will|should|"
-    "anyone|any idea|is there|has anyone|"
-    "comment|pourquoi|quand|où|qui|quel|quelle|est-ce que|"
-    "wie|warum|wann|wo|wer|welche|gibt es|kann|"
-    "cómo|como|por qué|cuándo|dónde|quién|cuál|alguien"
+    # Question words; auxiliaries ("do", "can", "is" ...) only in phrases that ask, since
+    # "Do not buy" and "Can't wait" open plenty of statements.
+    "how|why|what|when|where|who|which|whose|"
+    "anyone|anybody|any idea|is there|are there|has anyone|does anyone|can anyone|"
+    "can someone|can i|can you|could you|could someone|do you|do i|does it|is it|is this|"
+    "should i|will it|"
+    "comment|pourquoi|quand|où|quel|quelle|quels|quelles|est-ce que|"
+    "wie|warum|wieso|weshalb|wann|wo|welche|welcher|welches|gibt es|"
+    "cómo|como|por qué|cuándo|dónde|quién|cuál|alguien sabe"
 )
 _QUESTION_OPENER = re.compile(rf"(?:^|[.!\n]\s*)(?:{_OPENERS})\b", re.IGNORECASE)
 _QUESTION_MARK = re.compile(r"[?？¿]")
@@ -34,13 +38,14 @@ class Reasons:
 
 def reasons(
     text: str, sentiment: str, reach: int | None, spam_score: float, *, min_reach: int,
-    spam_threshold: float = 0.5,
+    spam_threshold: float = 0.5, reply_among_customers: bool = False,
 ) -> Reasons:  # fmt: skip
-    """Why a mention needs an answer (none of the reasons for spam)."""
+    """Why a mention needs an answer (none of the reasons for spam). A question in a reply
+    to someone else's post on an external site asks that person, not the company."""
     if spam_score >= spam_threshold:
         return Reasons()
     return Reasons(
         negative=sentiment == "negative",
-        question=is_question(text),
+        question=not reply_among_customers and is_question(text),
         high_reach=reach is not None and reach >= min_reach,
     )
