@@ -14,7 +14,7 @@ from itertools import islice
 from urllib.parse import urlsplit
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .models import Mention
 from .query import MatchDocument, compile_query, parse_query, to_fts5, to_tsquery
@@ -103,21 +103,19 @@ def _index_matches(node, limit: int) -> int | None:
 def _walk(rows: QuerySet, newest_first: bool) -> Iterator[list[int]]:
     """Ids of `rows` in time order, a growing chunk at a time, each chunk read through the
     time index from where the last one stopped (no OFFSET: deep pages stay cheap)."""
-    order = ("-published_at", "-id") if newest_first else ("published_at", "id")
-    ordered = rows.order_by(*order).values_list("published_at", "id")
+    if "moment" not in rows.query.annotations:
+        rows = rows.annotate(moment=F("published_at"))
+    order = ("-moment", "-id") if newest_first else ("moment", "id")
+    ordered = rows.order_by(*order).values_list("moment", "id")
     last = None
     for size in _chunk_sizes():
         page = ordered
         if last is not None:
             moment, mention_id = last
             if newest_first:
-                page = ordered.filter(published_at__lte=moment).exclude(
-                    published_at=moment, id__gte=mention_id
-                )
+                page = ordered.filter(moment__lte=moment).exclude(moment=moment, id__gte=mention_id)
             else:
-                page = ordered.filter(published_at__gte=moment).exclude(
-                    published_at=moment, id__lte=mention_id
-                )
+                page = ordered.filter(moment__gte=moment).exclude(moment=moment, id__lte=mention_id)
         chunk = list(page[:size])
         if not chunk:
             return

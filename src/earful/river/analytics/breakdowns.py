@@ -39,8 +39,8 @@ def breakdown_rows(f: MentionFilter):
     is too slow on SQLite; the dashboard says when it does this)."""
     cutoff = (
         mentions(f)
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)[BREAKDOWN_LIMIT - 1 : BREAKDOWN_LIMIT]
+        .order_by("-moment")
+        .values_list("moment", flat=True)[BREAKDOWN_LIMIT - 1 : BREAKDOWN_LIMIT]
     )
     moment = next(iter(cutoff), None)
     return mentions(f) if moment is None else mentions(f, since=moment)
@@ -111,7 +111,7 @@ def sample_texts(f: MentionFilter) -> list[str]:
         until = f.since + slice_length * (n + 1) if n < SAMPLE_SLICES - 1 else f.until
         rows = (
             mentions(f, since, until)
-            .order_by("-published_at")
+            .order_by("-moment")
             .values_list("title", "text")[:SAMPLE_PER_SLICE]
         )
         texts.extend(f"{title}\n{text}" if title else text for title, text in rows)

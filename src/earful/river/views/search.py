@@ -34,7 +34,7 @@ def _results(query: str, f: MentionFilter, newest_first: bool) -> Iterator[Menti
     within = mentions(f)
     if query:
         return iter_matches(query, newest_first=newest_first, within=within)
-    order = ("-published_at", "-id") if newest_first else ("published_at", "id")
+    order = ("-moment", "-id") if newest_first else ("moment", "id")
     return within.select_related("author", "source").order_by(*order).iterator(chunk_size=500)
 
 
