@@ -49,23 +49,24 @@ def mentions(
     if not f.all_time:
         since = max(since or f.since, f.since)
         until = min(until or f.until, f.until)
-    rows = Mention.objects.all()
-    if len(f.topics) == 1:
-        rows = rows.filter(mentiontopic__topic_id=f.topics[0])
-        moment = "mentiontopic__published_at"
-    else:
-        moment = "published_at"
-        if f.topics:
-            tagged = MentionTopic.objects.filter(topic_id__in=f.topics)
-            if since:
-                tagged = tagged.filter(published_at__gte=since)
-            if until:
-                tagged = tagged.filter(published_at__lt=until)
-            rows = rows.filter(id__in=tagged.values("mention_id"))
+    moment = "mentiontopic__published_at" if len(f.topics) == 1 else "published_at"
+    # One filter() call: conditions on a multi-valued relation in separate calls would
+    # each join the topic links again.
+    conditions: dict = {}
     if since:
-        rows = rows.filter(**{f"{moment}__gte": since})
+        conditions[f"{moment}__gte"] = since
     if until:
-        rows = rows.filter(**{f"{moment}__lt": until})
+        conditions[f"{moment}__lt"] = until
+    if len(f.topics) == 1:
+        conditions["mentiontopic__topic_id"] = f.topics[0]
+    rows = Mention.objects.filter(**conditions)
+    if len(f.topics) > 1:
+        tagged = MentionTopic.objects.filter(topic_id__in=f.topics)
+        if since:
+            tagged = tagged.filter(published_at__gte=since)
+        if until:
+            tagged = tagged.filter(published_at__lt=until)
+        rows = rows.filter(id__in=tagged.values("mention_id"))
     if f.sources:
         rows = rows.filter(source_id__in=f.sources)
     if f.sentiments:
