@@ -175,7 +175,7 @@ EARFUL_PIPELINE = [
     name.strip()
     for name in os.environ.get(
         "EARFUL_PIPELINE",
-        "normalise,exact_dedupe,near_duplicates,language,sentiment,topics,spam",
+        "normalise,exact_dedupe,near_duplicates,language,sentiment,topics,spam,questions",
     ).split(",")
     if name.strip()
 ]

@@ -36,14 +36,14 @@ def test_statements_are_not_questions(text):
 
 
 def test_reasons_and_spam():
-    found = reasons("Why is it broken?", "negative", 50_000, 0.0, min_reach=10_000)
+    found = reasons(True, "negative", 50_000, 0.0, min_reach=10_000)
     assert (found.negative, found.question, found.high_reach) == (True, True, True)
-    assert not reasons("Lovely.", "positive", 10, 0.0, min_reach=10_000)
-    assert not reasons("Why? BUY NOW", "negative", 10**9, 0.9, min_reach=10_000)
-    assert reasons("ok", "neutral", None, 0.0, min_reach=10_000).high_reach is False
+    assert not reasons(False, "positive", 10, 0.0, min_reach=10_000)
+    assert not reasons(True, "negative", 10**9, 0.9, min_reach=10_000)
+    assert reasons(False, "neutral", None, 0.0, min_reach=10_000).high_reach is False
 
 
 def test_questions_between_customers_are_not_the_companys_to_answer():
-    asked = reasons("Which colour did you get?", "neutral", None, 0.0, min_reach=10_000,
+    asked = reasons(True, "neutral", None, 0.0, min_reach=10_000,
                     reply_among_customers=True)  # fmt: skip
     assert not asked

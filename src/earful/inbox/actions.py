@@ -31,12 +31,11 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
     rows = []
     now = timezone.now()
     for mention_id, item in stored:
-        text = f"{item.title}\n{item.text}" if item.title else item.text
         reach = item.raw.author_reach
         if reach is not None:
             reach = min(max(0, reach), 2**62)  # what a server said, kept inside the column
         found = reasons(
-            text, item.sentiment, reach, item.spam_score, min_reach=min_reach,
+            item.question, item.sentiment, reach, item.spam_score, min_reach=min_reach,
             reply_among_customers=bool(item.parent_key) and not item.raw.owned,
         )  # fmt: skip
         if found:

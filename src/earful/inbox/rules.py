@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# Questions: a question mark, or a sentence that opens like a question in one of the
-# languages the river detects best (English, French, German, Spanish).
-_OPENERS = (
-    # Question words; auxiliaries ("do", "can", "is" ...) only in phrases that ask, since
-    # "Do not buy" and "Can't wait" open plenty of statements.
-    "how|why|what|when|where|who|which|whose|"
-    "anyone|anybody|any idea|is there|are there|has anyone|does anyone|can anyone|"
-    "can someone|can i|can you|could you|could someone|do you|do i|does it|is it|is this|"
-    "should i|will it|"
-    "comment|pourquoi|quand|où|quel|quelle|quels|quelles|est-ce que|"
-    "wie|warum|wieso|weshalb|wann|wo|welche|welcher|welches|gibt es|"
-    "cómo|como|por qué|cuándo|dónde|quién|cuál|alguien sabe"
-)
-_QUESTION_OPENER = re.compile(rf"(?:^|[.!\n]\s*)(?:{_OPENERS})\b", re.IGNORECASE)
-_QUESTION_MARK = re.compile(r"[?？¿]")
+from earful.river.pipeline.questions import is_question
 
-
-def is_question(text: str) -> bool:
-    return bool(_QUESTION_MARK.search(text) or _QUESTION_OPENER.search(text[:2000]))
+__all__ = ["Reasons", "is_question", "reasons"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +20,7 @@ class Reasons:
 
 
 def reasons(
-    text: str, sentiment: str, reach: int | None, spam_score: float, *, min_reach: int,
+    question: bool, sentiment: str, reach: int | None, spam_score: float, *, min_reach: int,
     spam_threshold: float = 0.5, reply_among_customers: bool = False,
 ) -> Reasons:  # fmt: skip
     """Why a mention needs an answer (none of the reasons for spam). A question in a reply
@@ -46,6 +29,6 @@ def reasons(
         return Reasons()
     return Reasons(
         negative=sentiment == "negative",
-        question=not reply_among_customers and is_question(text),
+        question=question and not reply_among_customers,
         high_reach=reach is not None and reach >= min_reach,
     )

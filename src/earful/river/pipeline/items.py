@@ -50,6 +50,7 @@ class Item:
     sentiment_score: float = 0.0  # -1 .. 1
     topics: list[int] = field(default_factory=list)
     spam_score: float = 0.0
+    question: bool = False  # asks something (the questions stage)
     # Near-duplicate clustering: the cluster root this item belongs to, either an already
     # stored mention id or the key of an earlier item in the same batch.
     duplicate_of_id: int | None = None

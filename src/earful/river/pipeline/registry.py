@@ -10,6 +10,7 @@ from .items import Item
 from .language import language
 from .near_duplicates import near_duplicate_signatures, near_duplicates
 from .normalise import normalise
+from .questions import questions
 from .sentiment import DEFAULT_ENGINE
 from .spam import make_spam
 from .topics import topics
@@ -25,6 +26,7 @@ DEFAULT_PIPELINE = (
     "sentiment",
     "topics",
     "spam",
+    "questions",
 )
 
 
@@ -58,6 +60,7 @@ def build_pipeline(
         "sentiment": lambda: make_sentiment(sentiment_engine),
         "topics": lambda: topics,
         "spam": lambda: make_spam(bad_domains),
+        "questions": lambda: questions,
     }
     unknown = [name for name in names if name not in factories]
     if unknown:
