@@ -15,6 +15,7 @@ from earful.accounts.roles import perm
 from earful.river.models import Mention, MentionTopic, Source, Topic
 from earful.river.pipeline.items import Item
 from earful.river.rollups import add_counts, count_mention
+from earful.river.store import datetime_adapter, insert_rows
 
 from .models import Alert, AlertRule, LabelCorrection, Note, Reply, Tag, Triage
 from .publishing import PublishError, publisher_for
@@ -26,10 +27,13 @@ MAX_TAG = 50
 
 def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
     """The river's after-store hook: open an inbox item for each new mention that needs
-    an answer (negative, a question, or a high-reach author)."""
+    an answer (negative, a question, or a high-reach author). Runs inside the store's
+    transaction on every import batch, hence the raw insert."""
     min_reach = settings.EARFUL_INBOX_MIN_REACH
-    rows = []
+    when = datetime_adapter()
     now = timezone.now()
+    stamp = when(now)
+    rows = []
     for mention_id, item in stored:
         reach = item.raw.author_reach
         if reach is not None:
@@ -39,19 +43,18 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
             reply_among_customers=bool(item.parent_key) and not item.raw.owned,
         )  # fmt: skip
         if found:
+            published = when(_storable(item.raw.published_at) or now)
             rows.append(
-                Triage(
-                    mention_id=mention_id,
-                    negative=found.negative,
-                    question=found.question,
-                    high_reach=found.high_reach,
-                    published_at=_storable(item.raw.published_at) or now,
-                    reach=reach,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-    Triage.objects.bulk_create(rows, ignore_conflicts=True)
+                (mention_id, "new", found.negative, found.question, found.high_reach, published,
+                 reach, stamp, stamp)
+            )  # fmt: skip
+    insert_rows(
+        Triage._meta.db_table,
+        ("mention_id", "status", "negative", "question", "high_reach", "published_at", "reach",
+         "created_at", "updated_at"),
+        rows,
+        on_conflict="(mention_id) DO NOTHING",
+    )  # fmt: skip
 
 
 def _storable(moment):

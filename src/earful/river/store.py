@@ -148,7 +148,7 @@ def _reserve_ids(table: str, count: int) -> list[int]:
 
 def _write(source: Source, items: list[Item]) -> None:
     now = timezone.now()
-    when = _datetime_adapter()
+    when = datetime_adapter()
     fetched = when(now)
     authors = _upsert_authors(source, items, now)
     new_ids = _reserve_ids(MENTIONS, len(items))
@@ -196,14 +196,12 @@ def _write(source: Source, items: list[Item]) -> None:
                 item.site,
             )
         )
-    _insert_rows(MENTIONS, MENTION_COLUMNS, rows)
+    insert_rows(MENTIONS, MENTION_COLUMNS, rows)
     _adopt_orphans(ids)
-    _insert_rows(
-        MentionTopic._meta.db_table, ("mention_id", "topic_id", "published_at"), topic_rows
-    )
+    insert_rows(MentionTopic._meta.db_table, ("mention_id", "topic_id", "published_at"), topic_rows)
     add_counts(counts)
     run_after_store(source, list(zip(new_ids, items, strict=True)))
-    _insert_rows(BANDS, ("band", "mention_id"), [(b, ids[i.key]) for i in items for b in i.bands])
+    insert_rows(BANDS, ("band", "mention_id"), [(b, ids[i.key]) for i in items for b in i.bands])
 
 
 def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
@@ -217,8 +215,8 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
     if not seen:
         return {}
     table = Author._meta.db_table
-    when = _datetime_adapter()
-    _insert_rows(
+    when = datetime_adapter()
+    insert_rows(
         table,
         ("source_id", "handle", "name", "profile_url", "mention_count"),
         [(source.id, handle, "", "", 0) for handle in seen],
@@ -257,7 +255,7 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
     return dict(_select_in(sql, seen, leading=[source.id]))
 
 
-def _insert_rows(
+def insert_rows(
     table: str, columns: Sequence[str], rows: list[tuple], on_conflict: str = ""
 ) -> None:
     """Insert with multi-row VALUES statements: on SQLite the full-text trigger costs about
@@ -289,7 +287,7 @@ def _in_range(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _datetime_adapter() -> Callable[[datetime | None], object]:
+def datetime_adapter() -> Callable[[datetime | None], object]:
     """How a datetime goes into a raw query: SQLite keeps Django's naive UTC text form."""
     if connection.vendor != "sqlite":
         return connection.ops.adapt_datetimefield_value
