@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .accounts.api_auth import TokenAuth
+from .inbox.api import router as inbox_router
 from .river.api import router as river_router
 
 api = NinjaAPI(
@@ -47,3 +48,4 @@ def http_error(request, exc: HttpError):
 
 
 api.add_router("/", river_router)
+api.add_router("/", inbox_router)
