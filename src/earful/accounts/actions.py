@@ -114,3 +114,35 @@ def demo_logins(password_file) -> tuple[str, dict[str, str]]:
         set_roles(user, roles)
         users[username] = roles[0]
     return password, users
+
+
+def create_console_user(username: str, password: str, roles: list[str], email: str = ""):
+    """A person who logs in to the console with these roles; the password must pass the
+    configured validators. Raises ValueError saying what is wrong."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.db import transaction
+
+    username = username.strip()
+    users = get_user_model()
+    if not username or len(username) > 150:
+        raise ValueError("a user name of 1 to 150 characters is required")
+    if users.objects.filter(username=username).exists():
+        raise ValueError(f"there is already a user {username!r}")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValueError(f"{email!r} is not an e-mail address") from exc
+    user = users(username=username, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        set_roles(user, roles)
+    return user

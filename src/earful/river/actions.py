@@ -326,3 +326,11 @@ def _tag(topic: Topic, mentions: list[Mention]) -> int:
             )  # fmt: skip
         add_counts(counts)
     return len(fresh)
+
+
+def set_source_enabled(source: Source, enabled: bool) -> None:
+    """Pause or resume a source; a resumed polled source is due at once."""
+    updates: dict = {"enabled": enabled}
+    if enabled and source.poll_every_minutes:
+        updates["next_poll_at"] = timezone.now()
+    Source.objects.filter(pk=source.pk).update(**updates)
