@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from ..models import DailyCount, Mention, MentionTopic
@@ -15,6 +16,14 @@ from ..rollups import ALL_TOPICS, SPAM_THRESHOLD
 from .filters import MentionFilter
 
 SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def utc_day(field: str):
+    """The UTC day of a datetime column. On SQLite its own date() (the column holds UTC
+    text), which costs a quarter of Django's TruncDate, a Python function called per row."""
+    if connection.vendor == "sqlite":
+        return Func(F(field), function="date", output_field=CharField())
+    return TruncDate(field, tzinfo=UTC)
 
 
 def uses_rollups(f: MentionFilter) -> bool:
@@ -89,13 +98,15 @@ def daily_by_sentiment(f: MentionFilter) -> list[dict]:
     else:
         rows = (
             mentions(f)
-            .annotate(day=TruncDate("published_at", tzinfo=UTC))
+            .annotate(day=utc_day("published_at"))
             .values("day", "sentiment")
             .annotate(n=Count("id"))
             .order_by()
         )
         for row in rows:
-            per_day[row["day"]][row["sentiment"]] = row["n"]
+            day = row["day"]
+            day = date.fromisoformat(day) if isinstance(day, str) else day
+            per_day[day][row["sentiment"]] = row["n"]
     series = []
     for offset in range(f.days):
         day = f.start + timedelta(offset)
