@@ -142,3 +142,13 @@ def test_busy_periods_count_top_authors_over_their_latest_mentions(river, monkey
     assert data["sites"] == [{"site": "forum.example", "mentions": 40}]
     assert sum(a["mentions"] for a in data["authors"]) == 10  # the top ten of them
     assert dashboard_data(f("sentiment=positive"))["breakdown_limit"] is None
+
+
+def test_samples_with_several_topics_hold_each_matching_mention_once(river):
+    from earful.river.analytics.breakdowns import sample_texts
+
+    acme, battery = river["acme"], river["battery"]
+    texts = sample_texts(f(f"topic={acme.id}&topic={battery.id}"))
+    assert len(texts) == len(set(texts)) == 70  # the 40 battery posts are acme ones too
+    negative = sample_texts(f(f"topic={acme.id}&topic={battery.id}&sentiment=negative"))
+    assert len(negative) == 40 and all("battery" in text for text in negative)
