@@ -106,3 +106,20 @@ def test_save_as_topic_creates_it_and_tags_stored_mentions(listener, stored, set
     again = listener.post(reverse("console-search-save"), {"q": "screen", "name": "Screens"})
     messages = [str(m) for m in again.wsgi_request._messages]
     assert any("already exists" in m for m in messages)
+
+
+def test_browsing_several_topics_lists_each_mention_once_in_time_order(listener):
+    screen = actions.add_topic("Screen", "screen")
+    battery = actions.add_topic("Battery", "battery")
+    actions.ingest_items(
+        actions.source_for_import("forum"),
+        [RawItem(text=text, external_id=str(n), published_at=datetime(2026, 3, 1 + n, tzinfo=UTC))
+         for n, text in enumerate(["screen cracked", "battery and screen", "battery flat",
+                                   "nothing here"])],
+    )  # fmt: skip
+    page = listener.get(reverse("console-search"), {"topic": [screen.id, battery.id]})
+    assert [r["mention"].external_id for r in page.context["results"]] == ["2", "1", "0"]
+    found = listener.get(
+        reverse("console-search"), {"q": "screen", "topic": [screen.id, battery.id]}
+    )
+    assert [r["mention"].external_id for r in found.context["results"]] == ["1", "0"]

@@ -38,7 +38,7 @@ def breakdown_rows(f: MentionFilter):
     BREAKDOWN_LIMIT mentions when it holds more (counting millions of rows per page view
     is too slow on SQLite; the dashboard says when it does this)."""
     cutoff = (
-        mentions(f)
+        mentions(f, in_time_order=True)
         .order_by("-moment")
         .values_list("moment", flat=True)[BREAKDOWN_LIMIT - 1 : BREAKDOWN_LIMIT]
     )

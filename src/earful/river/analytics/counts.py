@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 
 from ..models import DailyCount, Mention, MentionTopic
@@ -49,12 +50,22 @@ def rollup_rows(f: MentionFilter, topic_ids: tuple[int, ...] | None = None) -> Q
 
 
 def mentions(
-    f: MentionFilter, since: datetime | None = None, until: datetime | None = None
+    f: MentionFilter,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    in_time_order: bool = False,
 ) -> QuerySet:
     """The filter's mentions, optionally only those from `since` to before `until` within
     its period. Annotated with `moment`, the time to order and page them by: with one
     topic it is the topic link's copy of published_at, so SQLite reads them in time order
-    from the (topic, published_at) index instead of sorting the topic's whole period."""
+    from the (topic, published_at) index instead of sorting the topic's whole period.
+
+    `in_time_order`: the caller reads them newest or oldest first, a page at a time. With
+    several topics SQLite would then fetch every tagged mention by its key and sort them
+    all; written `+id IN (...)` the key cannot be used, so it walks the time index and
+    checks each mention against the topics instead (74 -> 21 ms for a first page on 1M).
+    Aggregations are faster the first way."""
     if not f.all_time:
         since = max(since or f.since, f.since)
         until = min(until or f.until, f.until)
@@ -75,7 +86,12 @@ def mentions(
             tagged = tagged.filter(published_at__gte=since)
         if until:
             tagged = tagged.filter(published_at__lt=until)
-        rows = rows.filter(id__in=tagged.values("mention_id"))
+        if in_time_order:
+            rows = rows.alias(plain_id=RawSQL(f'+"{Mention._meta.db_table}"."id"', [])).filter(
+                plain_id__in=tagged.values("mention_id")
+            )
+        else:
+            rows = rows.filter(id__in=tagged.values("mention_id"))
     if f.sources:
         rows = rows.filter(source_id__in=f.sources)
     if f.sentiments:

@@ -31,7 +31,7 @@ SORTS = {"newest": True, "oldest": False}
 
 
 def _results(query: str, f: MentionFilter, newest_first: bool) -> Iterator[Mention]:
-    within = mentions(f)
+    within = mentions(f, in_time_order=True)
     if query:
         return iter_matches(query, newest_first=newest_first, within=within)
     order = ("-moment", "-id") if newest_first else ("moment", "id")
