@@ -143,3 +143,19 @@ def test_topic_corrections_tag_and_untag_with_counts(user_with_roles):
     assert list(mention.topics.values_list("name", flat=True)) == ["Screen"]
     assert total(topic_id=screen.id) == 1 and total(topic_id=battery.id) == 0
     assert total(topic_id=ALL_TOPICS) == 1
+
+
+def test_a_topic_a_person_removed_is_not_put_back_by_tagging_again(user_with_roles):
+    battery = river.add_topic("Battery", "battery")
+    ingest(RawItem(text="battery talk", external_id="1", published_at=WHEN))
+    mention = Mention.objects.get()
+    person = user_with_roles("responder")
+
+    actions.correct_topics(mention, remove=[battery], user=person)
+    assert river.tag_existing(battery) == 0
+    assert not mention.topics.exists() and total(topic_id=battery.id) == 0
+
+    actions.correct_topics(mention, add=[battery], user=person)  # changed their mind
+    actions.correct_topics(mention, remove=[battery], user=person)
+    actions.correct_topics(mention, add=[battery], user=person)
+    assert river.tag_existing(battery) == 0 and total(topic_id=battery.id) == 1

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from earful.accounts.roles import perm
+from earful.river.actions import exclude_from_topic
 from earful.river.models import Mention, MentionTopic, Source, Topic
 from earful.river.pipeline.items import Item
 from earful.river.rollups import add_counts, count_mention
@@ -237,12 +238,14 @@ def correct_topics(
             MentionTopic.objects.create(
                 mention=mention, topic=topic, published_at=mention.published_at
             )
+            exclude_from_topic(mention, topic, excluded=False)
             _count_topic(mention, topic, 1)
             corrections.append(_topic_correction(mention, topic, user, added=True))
         for topic in remove:
             if topic.id not in current:
                 continue
             MentionTopic.objects.filter(mention=mention, topic=topic).delete()
+            exclude_from_topic(mention, topic)
             _count_topic(mention, topic, -1)
             corrections.append(_topic_correction(mention, topic, user, added=False))
     return corrections

@@ -305,14 +305,20 @@ def tag_existing(topic: Topic) -> int:
 def _tag(topic: Topic, mentions: list[Mention]) -> int:
     from collections import Counter
 
-    from .models import MentionTopic
+    from .models import MentionTopic, TopicExclusion
     from .rollups import add_counts, count_mention
 
+    ids = [m.id for m in mentions]
     with transaction.atomic():
         known = set(
-            MentionTopic.objects.filter(
-                topic=topic, mention_id__in=[m.id for m in mentions]
-            ).values_list("mention_id", flat=True)
+            MentionTopic.objects.filter(topic=topic, mention_id__in=ids).values_list(
+                "mention_id", flat=True
+            )
+        )
+        known.update(
+            TopicExclusion.objects.filter(topic=topic, mention_id__in=ids).values_list(
+                "mention_id", flat=True
+            )
         )
         fresh = [m for m in mentions if m.id not in known]
         MentionTopic.objects.bulk_create(
@@ -334,3 +340,14 @@ def set_source_enabled(source: Source, enabled: bool) -> None:
     if enabled and source.poll_every_minutes:
         updates["next_poll_at"] = timezone.now()
     Source.objects.filter(pk=source.pk).update(**updates)
+
+
+def exclude_from_topic(mention: Mention, topic: Topic, excluded: bool = True) -> None:
+    """Remember (or forget) that a person took this mention out of this topic, so that
+    tagging stored mentions again does not put it back."""
+    from .models import TopicExclusion
+
+    if excluded:
+        TopicExclusion.objects.get_or_create(mention=mention, topic=topic)
+    else:
+        TopicExclusion.objects.filter(mention=mention, topic=topic).delete()

@@ -249,3 +249,18 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} source {self.source_id} topic {self.topic_id}: {self.count}"
+
+
+class TopicExclusion(models.Model):
+    """A person said this mention is not about this topic: tagging never adds it back."""
+
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mention", "topic"], name="river_topic_exclusion")
+        ]
+
+    def __str__(self) -> str:
+        return f"mention {self.mention_id} is not in topic {self.topic_id}"
