@@ -164,3 +164,22 @@ def test_import_killed_with_sigkill_and_run_again_has_every_row_exactly_once(tmp
         indexed = db.execute("SELECT count(*) FROM river_mention_fts").fetchone()
     assert stored == (count, count)
     assert indexed == (count,)
+
+
+@pytest.mark.django_db
+def test_big_imports_refresh_the_planners_statistics(tmp_path, monkeypatch):
+    from earful.river import actions as river_actions
+    from earful.river.store import refresh_statistics
+
+    refresh_statistics()  # runs on this database without error
+    calls = []
+    monkeypatch.setattr(river_actions, "REFRESH_STATISTICS_AFTER", 2)
+    monkeypatch.setattr(river_actions, "refresh_statistics", lambda: calls.append(1))
+    small = tmp_path / "small.jsonl"
+    small.write_text('{"id": "1", "text": "one"}\n', encoding="utf-8")
+    river_actions.import_file("stats", small)
+    assert calls == []
+    big = tmp_path / "big.jsonl"
+    big.write_text('{"id": "2", "text": "two"}\n{"id": "3", "text": "three"}\n', encoding="utf-8")
+    river_actions.import_file("stats", big)
+    assert calls == [1]

@@ -21,10 +21,14 @@ from .ingest import IngestReport, ingest, ingest_batch, make_context
 from .models import ImportRun, Mention, Source, Topic
 from .pipeline.items import Item, RawItem
 from .query import QuerySyntaxError, parse_query
+from .store import refresh_statistics
 
 log = logging.getLogger(__name__)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_POLL_MINUTES = 15
+# An import this big changes the tables enough for the query planner's row estimates to
+# go stale; see store.refresh_statistics.
+REFRESH_STATISTICS_AFTER = 10_000
 
 
 def ingest_items(source: Source, items: Iterable[RawItem], **kwargs) -> IngestReport:
@@ -254,6 +258,8 @@ def import_file(
             if on_progress is not None:
                 on_progress(ImportProgress(rows.seen, rows.position, reader.size, total))
     ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    if total.imported >= REFRESH_STATISTICS_AFTER:
+        refresh_statistics()
     return total
 
 

@@ -319,3 +319,17 @@ def _adopt_orphans(ids: dict[str, int]) -> None:
         f"UPDATE {MENTIONS} SET parent_id = %s WHERE parent_key = %s AND parent_id IS NULL",
         [(ids[key], key) for key in orphans_of],
     )
+
+
+def refresh_statistics() -> None:
+    """Update the query planner's statistics of the river's tables after a bulk import.
+
+    PostgreSQL's autovacuum gets there eventually, but until it does the planner believes
+    a freshly imported table holds a handful of rows and picks plans that sort a whole
+    period to show its newest page (60 ms instead of 1 on 50,000 mentions)."""
+    tables = [MENTIONS, MentionTopic._meta.db_table, BANDS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
