@@ -169,6 +169,15 @@ def iter_matches(
                 yield mention
 
 
+def iter_mentions(within: QuerySet, *, newest_first: bool = True) -> Iterator[Mention]:
+    """Every mention of `within` in time order, read a growing page at a time with
+    LIMIT queries (a server-side cursor would make PostgreSQL plan for the whole period)."""
+    for ids in _walk(within, newest_first):
+        rows = within.filter(id__in=ids).select_related("author", "source")
+        by_id = {mention.id: mention for mention in rows}
+        yield from (by_id[mention_id] for mention_id in ids if mention_id in by_id)
+
+
 def search(query: str, *, limit: int = 20, offset: int = 0) -> list[Mention]:
     """One page of `iter_matches`."""
     if limit < 1:

@@ -21,7 +21,7 @@ from ..analytics.filters import MentionFilter, parse_filter
 from ..highlight import highlight
 from ..models import Mention, MentionTopic, Topic
 from ..query import QuerySyntaxError, parse_query
-from ..search import iter_matches
+from ..search import iter_matches, iter_mentions
 from ..tasks import tag_existing_task
 from .filter_form import filter_context
 
@@ -34,8 +34,7 @@ def _results(query: str, f: MentionFilter, newest_first: bool) -> Iterator[Menti
     within = mentions(f, in_time_order=True)
     if query:
         return iter_matches(query, newest_first=newest_first, within=within)
-    order = ("-moment", "-id") if newest_first else ("moment", "id")
-    return within.select_related("author", "source").order_by(*order).iterator(chunk_size=500)
+    return iter_mentions(within, newest_first=newest_first)
 
 
 def _page_number(value: str) -> int:
