@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +15,7 @@ from earful.river.actions import exclude_from_topic
 from earful.river.models import Mention, MentionTopic, Source, Topic
 from earful.river.pipeline.items import Item
 from earful.river.rollups import add_counts, count_mention
-from earful.river.store import datetime_adapter, insert_rows
+from earful.river.store import clamp_reach, datetime_adapter, in_utc_range, insert_rows
 
 from .models import Alert, AlertRule, LabelCorrection, Note, Reply, Tag, Triage
 from .publishing import PublishError, publisher_for
@@ -38,13 +37,13 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
     for mention_id, item in stored:
         reach = item.raw.author_reach
         if reach is not None:
-            reach = min(max(0, reach), 2**62)  # what a server said, kept inside the column
+            reach = clamp_reach(reach)
         found = reasons(
             item.question, item.sentiment, reach, item.spam_score, min_reach=min_reach,
             reply_among_customers=bool(item.parent_key) and not item.raw.owned,
         )  # fmt: skip
         if found:
-            published = when(_storable(item.raw.published_at) or now)
+            published = when(in_utc_range(item.raw.published_at) or now)
             rows.append(
                 (mention_id, "new", found.negative, found.question, found.high_reach, published,
                  reach, stamp, stamp)
@@ -56,17 +55,6 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
         rows,
         on_conflict="(mention_id) DO NOTHING",
     )  # fmt: skip
-
-
-def _storable(moment):
-    """The moment, unless it cannot be expressed in UTC (the store keeps `now` then)."""
-    if moment is None:
-        return None
-    try:
-        moment.astimezone(UTC)
-    except OverflowError:
-        return None
-    return moment
 
 
 def take_in(mention: Mention) -> Triage:

@@ -163,7 +163,7 @@ def _write(source: Source, items: list[Item]) -> None:
     topic_rows = []
     for mention_id, item in zip(new_ids, items, strict=True):
         raw = item.raw
-        published = _in_range(raw.published_at) or now
+        published = in_utc_range(raw.published_at) or now
         sentiment = item.sentiment or Mention.Sentiment.NEUTRAL
         count_mention(
             counts, published, source.id, sentiment, item.language, item.spam_score, item.topics
@@ -232,9 +232,8 @@ def _upsert_authors(source: Source, items: list[Item], now) -> dict[str, int]:
             name = raw.author_name[:300] or name
             url = raw.author_url[:1000] or url
             if raw.author_reach is not None:
-                # Connectors pass what a server said: keep it inside a 64-bit column.
-                reach = min(max(0, raw.author_reach), 2**62)
-            moments.append(_in_range(raw.published_at) or now)
+                reach = clamp_reach(raw.author_reach)
+            moments.append(in_utc_range(raw.published_at) or now)
         first, last = when(min(moments)), when(max(moments))
         updates.append(
             (len(its_items), name, name, url, url, reach, first, first, last, last,
@@ -276,7 +275,12 @@ def insert_rows(
             )
 
 
-def _in_range(moment: datetime | None) -> datetime | None:
+def clamp_reach(reach: int) -> int:
+    """Connectors pass what a server said: keep it inside a 64-bit column."""
+    return min(max(0, reach), 2**62)
+
+
+def in_utc_range(moment: datetime | None) -> datetime | None:
     """The moment, unless it cannot be expressed in UTC (year 1 with a positive offset)."""
     if moment is None:
         return None
