@@ -1,6 +1,9 @@
+from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from .actions import authenticate_api_token
+from .roles import perm
 
 
 class TokenAuth(HttpBearer):
@@ -10,3 +13,9 @@ class TokenAuth(HttpBearer):
             return None
         request.user = api_token.user
         return api_token
+
+
+def require_permission(request: HttpRequest, *codenames: str) -> None:
+    """403 unless the token's user holds one of these console permissions."""
+    if not any(request.user.has_perm(perm(codename)) for codename in codenames):
+        raise HttpError(403, f"this token's user lacks the {' or '.join(codenames)} permission")

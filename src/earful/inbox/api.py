@@ -9,21 +9,14 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from earful.accounts.roles import perm
-from earful.river.api_schemas import ErrorOut, InvalidOut
+from earful.accounts.api_auth import require_permission
+from earful.river.api_schemas import MAX_ID, REFUSALS, ErrorOut, InvalidOut
 from earful.river.models import Mention
 
 from . import actions
 from .models import Alert, AlertRule, Triage
 
 router = Router(tags=["inbox"])
-REFUSALS = {401: ErrorOut, 403: ErrorOut}
-MAX_ID = 2**63 - 1
-
-
-def _require(request: HttpRequest, codename: str) -> None:
-    if not request.user.has_perm(perm(codename)):
-        raise HttpError(403, f"this token's user lacks the {codename} permission")
 
 
 class ItemOut(Schema):
@@ -72,7 +65,7 @@ def _item(triage: Triage) -> dict:
 @router.get("/inbox", response={200: QueueOut, **REFUSALS, 422: InvalidOut}, summary="The inbox")
 def queue(request, params: Query[QueueParams]):
     """Items waiting for an answer, newest first. Needs `triage_inbox`."""
-    _require(request, "triage_inbox")
+    require_permission(request, "triage_inbox")
     items = Triage.objects.filter(status__in=params.status)
     if params.assignee == "me":
         items = items.filter(assignee=request.user)
@@ -115,7 +108,7 @@ def act(request, payload: ActionIn, mention_id: int = Path(..., ge=1, le=MAX_ID)
     (value new/open/done/ignored), `assign` (value: a user id, `me` or `none`), `tag` /
     `untag` (value), `note` / `reply` (text), `sentiment` (value: the corrected label).
     Needs `triage_inbox`."""
-    _require(request, "triage_inbox")
+    require_permission(request, "triage_inbox")
     mention = Mention.objects.select_related("source", "author").filter(pk=mention_id).first()
     if mention is None:
         raise HttpError(404, f"there is no mention {mention_id}")
@@ -183,7 +176,7 @@ class RuleOut(Schema):
 @router.get("/alerts", response={200: list[RuleOut], **REFUSALS}, summary="Alert rules")
 def alert_rules(request):
     """Every alert rule with its latest 20 alerts. Needs `view_dashboard`."""
-    _require(request, "view_dashboard")
+    require_permission(request, "view_dashboard")
     rules = []
     for rule in AlertRule.objects.select_related("topic"):
         fired = Alert.objects.filter(rule=rule)[:20]

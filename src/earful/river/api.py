@@ -18,14 +18,16 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from earful.accounts.roles import perm
+from earful.accounts.api_auth import require_permission
 
 from . import actions
 from .analytics.counts import daily_by_sentiment, mentions
 from .analytics.dashboard import dashboard_data, spikes
 from .analytics.filters import MentionFilter, parse_filter
 from .api_schemas import (
+    MAX_ID,
     MAX_OFFSET,
+    REFUSALS,
     BreakdownsOut,
     ErrorOut,
     FilterParams,
@@ -49,8 +51,6 @@ from .views.search import _results
 router = Router(tags=["mentions"])
 MAX_ITEMS = 1000
 MAX_LISTED = 100  # replies and duplicates of one mention
-MAX_ID = 2**63 - 1  # larger ids would overflow the database's integers
-REFUSALS = {401: ErrorOut, 403: ErrorOut}  # no valid token; its user lacks the permission
 
 
 class PushIn(Schema):
@@ -106,12 +106,6 @@ def push_mentions(request, payload: PushIn):
 # Reading
 
 
-def _require(request: HttpRequest, *codenames: str) -> None:
-    """403 unless the token's user holds one of these console permissions."""
-    if not any(request.user.has_perm(perm(codename)) for codename in codenames):
-        raise HttpError(403, f"this token's user lacks the {' or '.join(codenames)} permission")
-
-
 def _filter(request: HttpRequest, params: FilterParams, *, all_time: bool) -> MentionFilter:
     """The console's filter of the query string (`spam` as the API validated it)."""
     f = parse_filter(request.GET, all_time_by_default=all_time)
@@ -157,7 +151,7 @@ def list_mentions(request, params: Query[MentionSearchParams]):
     Without dates the period is all time. `count` is exact when there is no `q`; with
     one it is null (knowing it means reading every match): page with `next_offset`
     until it is null. Pages start at most 10,000 items deep. Needs `search_mentions`."""
-    _require(request, "search_mentions")
+    require_permission(request, "search_mentions")
     f = _filter(request, params, all_time=True)
     if f.errors:
         return _invalid_filter(f)
@@ -184,7 +178,7 @@ def list_mentions(request, params: Query[MentionSearchParams]):
 def get_mention(request, mention_id: int = Path(..., ge=1, le=MAX_ID)):
     """A mention with the ids of its replies and of the other mentions of its
     near-duplicate cluster (at most 100 of each, oldest first). Needs `search_mentions`."""
-    _require(request, "search_mentions")
+    require_permission(request, "search_mentions")
     mention = Mention.objects.select_related("author", "source").filter(pk=mention_id).first()
     if mention is None:
         raise HttpError(404, f"there is no mention {mention_id}")
@@ -232,7 +226,7 @@ def _topic_items(topics: Sequence[Topic]) -> list[dict]:
 def list_topics(request, params: Query[PageParams]):
     """Saved topics by name, with how many stored mentions each is tagged on.
     Needs `search_mentions` or `view_dashboard`."""
-    _require(request, "search_mentions", "view_dashboard")
+    require_permission(request, "search_mentions", "view_dashboard")
     topics = list(
         Topic.objects.order_by("name", "id")[params.offset : params.offset + params.limit + 1]
     )
@@ -253,7 +247,7 @@ def create_topic(request, payload: TopicIn):
     """Save a query as a topic: new mentions are tagged as they arrive, and the stored
     ones are tagged in the background by `earful worker`, so `mentions` is usually still
     0 in the answer. Needs `manage_topics`."""
-    _require(request, "manage_topics")
+    require_permission(request, "manage_topics")
     try:
         with transaction.atomic():
             topic = actions.add_topic(payload.name, payload.query, payload.kind, payload.colour)
@@ -277,7 +271,7 @@ def timeseries(request, params: Query[FilterParams]):
     by sentiment, with net sentiment, and the spike days (volume above the mean + 3σ of
     the 14 days before). Without dates the period is the last 30 days; at most 1830 days.
     Needs `view_dashboard`."""
-    _require(request, "view_dashboard")
+    require_permission(request, "view_dashboard")
     f = _filter(request, params, all_time=False)
     if f.errors:
         return _invalid_filter(f)
@@ -302,7 +296,7 @@ def breakdowns(request, params: Query[FilterParams]):
     period of the same length before) and the languages seen. The daily series and
     spikes are at /stats/timeseries. Without dates the period is the last 30 days.
     Needs `view_dashboard`."""
-    _require(request, "view_dashboard")
+    require_permission(request, "view_dashboard")
     f = _filter(request, params, all_time=False)
     if f.errors:
         return _invalid_filter(f)

@@ -21,9 +21,16 @@ class ErrorOut(Schema):
     error: str
 
 
+MAX_ID = 2**63 - 1  # larger ids would overflow the database's integers
+
+
 class InvalidOut(Schema):
     error: str
     detail: list[Any] = Field(default_factory=list, description="What is wrong with each parameter")
+
+
+# No valid token; its user lacks the permission.
+REFUSALS = {401: ErrorOut, 403: ErrorOut}
 
 
 class PageParams(Schema):
