@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.contrib.auth import get_user_model
-from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -15,6 +13,7 @@ from earful.river.models import Mention
 
 from . import actions
 from .models import Alert, AlertRule, Triage
+from .queue import UnknownAssignee, person, queue_items
 
 router = Router(tags=["inbox"])
 
@@ -66,18 +65,10 @@ def _item(triage: Triage) -> dict:
 def queue(request, params: Query[QueueParams]):
     """Items waiting for an answer, newest first. Needs `triage_inbox`."""
     require_permission(request, "triage_inbox")
-    items = Triage.objects.filter(status__in=params.status)
-    if params.assignee == "me":
-        items = items.filter(assignee=request.user)
-    elif params.assignee == "none":
-        items = items.filter(assignee=None)
-    elif params.assignee.isdigit():
-        items = items.filter(assignee_id=int(params.assignee))
-    elif params.assignee != "any":
-        return Status(422, {"error": "assignee must be any, me, none or a user id"})
-    if params.reason:
-        flag = {"negative": "negative", "question": "question", "reach": "high_reach"}
-        items = items.filter(**{flag[params.reason]: True})
+    try:
+        items = queue_items(params.status, params.assignee, params.reason, request.user)
+    except UnknownAssignee as exc:
+        return Status(422, {"error": str(exc)})
     count = items.count()
     page = (
         items.order_by("-published_at", "-id")
@@ -119,7 +110,7 @@ def act(request, payload: ActionIn, mention_id: int = Path(..., ge=1, le=MAX_ID)
         if payload.action == "status":
             actions.set_status([triage.id], payload.value)
         elif payload.action == "assign":
-            actions.assign([triage.id], _user(request, payload.value))
+            actions.assign([triage.id], person(payload.value, request.user))
         elif payload.action == "tag":
             actions.add_tag([triage.id], payload.value)
         elif payload.action == "untag":
@@ -132,17 +123,6 @@ def act(request, payload: ActionIn, mention_id: int = Path(..., ge=1, le=MAX_ID)
         return Status(422, {"error": str(exc)})
     triage = Triage.objects.select_related("mention__source", "assignee").get(pk=triage.pk)
     return _item(triage)
-
-
-def _user(request: HttpRequest, value: str):
-    if value == "me":
-        return request.user
-    if value in ("", "none"):
-        return None
-    user = get_user_model().objects.filter(pk=int(value)).first() if value.isdigit() else None
-    if user is None:
-        raise ValueError(f"there is no user {value[:40]!r}")
-    return user
 
 
 class AlertOut(Schema):

@@ -4,7 +4,6 @@ does to it. Each POST names one action; the rules live in actions.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -19,10 +18,9 @@ from earful.river.views.mention import mention_context
 
 from . import actions
 from .models import Tag, Triage
+from .queue import OPEN_STATUSES, UnknownAssignee, person, queue_items
 
 PAGE_SIZE = 50
-OPEN_STATUSES = ["new", "open"]
-REASONS = {"negative": "negative", "question": "question", "reach": "high_reach"}
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -33,17 +31,12 @@ def queue_filters(request: HttpRequest) -> tuple[dict, object]:
     """The queue's filters from the query string, and the matching items."""
     statuses = [s for s in request.GET.getlist("status") if s in Triage.Status.values]
     statuses = statuses or OPEN_STATUSES
-    items = Triage.objects.filter(status__in=statuses)
     assignee = request.GET.get("assignee", "any")
-    if assignee == "me":
-        items = items.filter(assignee=request.user)
-    elif assignee == "none":
-        items = items.filter(assignee=None)
-    elif assignee.isdigit():
-        items = items.filter(assignee_id=int(assignee))
     reason = request.GET.get("reason", "")
-    if reason in REASONS:
-        items = items.filter(**{REASONS[reason]: True})
+    try:
+        items = queue_items(statuses, assignee, reason, request.user)
+    except UnknownAssignee:  # a hand-edited link: show everyone's
+        items = queue_items(statuses, "any", reason, request.user)
     tag = request.GET.get("tag", "")
     if tag:
         items = items.filter(tags__name=tag)
@@ -90,19 +83,6 @@ def _back(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _user(value: str, request: HttpRequest):
-    if value == "me":
-        return request.user
-    if value in ("", "none"):
-        return None
-    if not value.isdigit():
-        raise ValueError(f"{value[:20]!r} is not a user")
-    user = get_user_model().objects.filter(pk=int(value)).first()
-    if user is None:
-        raise ValueError(f"there is no user {value}")
-    return user
-
-
 @require_POST
 @console_permission("triage_inbox")
 def bulk(request: HttpRequest) -> HttpResponse:
@@ -116,7 +96,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         if action == "status":
             changed = actions.set_status(ids, value)
         elif action == "assign":
-            changed = actions.assign(ids, _user(value, request))
+            changed = actions.assign(ids, person(value, request.user))
         elif action == "tag":
             actions.add_tag(ids, value)
             changed = len(ids)
@@ -191,7 +171,7 @@ def _triage_action(request: HttpRequest, triage: Triage, action: str) -> str:
         actions.set_status([triage.id], value)
         return f"Marked {value}."
     if action == "assign":
-        assignee = _user(value, request)
+        assignee = person(value, request.user)
         actions.assign([triage.id], assignee)
         return f"Assigned to {assignee}." if assignee else "Unassigned."
     if action == "tag":
