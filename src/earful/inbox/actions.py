@@ -19,6 +19,7 @@ from earful.river.store import clamp_reach, datetime_adapter, in_utc_range, inse
 
 from .models import Alert, AlertRule, LabelCorrection, Note, Reply, Tag, Triage
 from .publishing import PublishError, publisher_for
+from .queue import person
 from .rules import reasons
 
 MAX_TEXT = 20_000
@@ -172,6 +173,32 @@ def reply(triage: Triage, user, text: str) -> Reply:
             status=Triage.Status.DONE, updated_at=timezone.now()
         )
     return saved
+
+
+def act_on(triage: Triage, user, action: str, value: str = "", text: str = "") -> str:
+    """One responder action on an item, named as the console's forms and the API name
+    it; returns what was done, for the person who did it."""
+    if action == "status":
+        set_status([triage.id], value)
+        return f"Marked {value}."
+    if action == "assign":
+        assignee = person(value, user)
+        assign([triage.id], assignee)
+        return f"Assigned to {assignee}." if assignee else "Unassigned."
+    if action == "tag":
+        return f"Tagged {add_tag([triage.id], value).name!r}."
+    if action == "untag":
+        remove_tag([triage.id], value)
+        return "Tag removed."
+    if action == "note":
+        add_note(triage, user, text)
+        return "Note added."
+    if action == "reply":
+        saved = reply(triage, user, text)
+        if saved.published:
+            return f"Reply published: {saved.published_url}"
+        return "Reply recorded; the original is open in a new tab to post it there."
+    raise ValueError(f"unknown action {action[:20]!r}")
 
 
 def _move_counts(mention: Mention, topic_ids: list[int], old: str, new: str, **kwargs) -> None:

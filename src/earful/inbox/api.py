@@ -13,7 +13,7 @@ from earful.river.models import Mention
 
 from . import actions
 from .models import Alert, AlertRule, Triage
-from .queue import UnknownAssignee, person, queue_items
+from .queue import UnknownAssignee, queue_items
 
 router = Router(tags=["inbox"])
 
@@ -107,18 +107,8 @@ def act(request, payload: ActionIn, mention_id: int = Path(..., ge=1, le=MAX_ID)
         if payload.action == "sentiment":
             actions.correct_sentiment(mention, payload.value, request.user)
         triage = actions.take_in(mention)
-        if payload.action == "status":
-            actions.set_status([triage.id], payload.value)
-        elif payload.action == "assign":
-            actions.assign([triage.id], person(payload.value, request.user))
-        elif payload.action == "tag":
-            actions.add_tag([triage.id], payload.value)
-        elif payload.action == "untag":
-            actions.remove_tag([triage.id], payload.value)
-        elif payload.action == "note":
-            actions.add_note(triage, request.user, payload.text)
-        elif payload.action == "reply":
-            actions.reply(triage, request.user, payload.text)
+        if payload.action not in ("sentiment", "take_in"):
+            actions.act_on(triage, request.user, payload.action, payload.value, payload.text)
     except ValueError as exc:
         return Status(422, {"error": str(exc)})
     triage = Triage.objects.select_related("mention__source", "assignee").get(pk=triage.pk)

@@ -154,8 +154,10 @@ def _act(request: HttpRequest, mention: Mention) -> HttpResponse:
             )
             done = "Topics corrected."
         else:
-            triage = actions.take_in(mention)
-            done = _triage_action(request, triage, action)
+            done = actions.act_on(
+                actions.take_in(mention), request.user, action,
+                request.POST.get("value", ""), request.POST.get("text", ""),
+            )  # fmt: skip
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect(here)
@@ -163,31 +165,6 @@ def _act(request: HttpRequest, mention: Mention) -> HttpResponse:
     if action == "reply" and request.POST.get("then") == "next":
         return redirect(_next_in_queue(mention) or reverse("inbox"))
     return redirect(here)
-
-
-def _triage_action(request: HttpRequest, triage: Triage, action: str) -> str:
-    value = request.POST.get("value", "")
-    if action == "status":
-        actions.set_status([triage.id], value)
-        return f"Marked {value}."
-    if action == "assign":
-        assignee = person(value, request.user)
-        actions.assign([triage.id], assignee)
-        return f"Assigned to {assignee}." if assignee else "Unassigned."
-    if action == "tag":
-        return f"Tagged {actions.add_tag([triage.id], value).name!r}."
-    if action == "untag":
-        actions.remove_tag([triage.id], value)
-        return "Tag removed."
-    if action == "note":
-        actions.add_note(triage, request.user, request.POST.get("text", ""))
-        return "Note added."
-    if action == "reply":
-        saved = actions.reply(triage, request.user, request.POST.get("text", ""))
-        if saved.published:
-            return f"Reply published: {saved.published_url}"
-        return "Reply recorded; the original is open in a new tab to post it there."
-    raise ValueError(f"unknown action {action[:20]!r}")
 
 
 def _next_in_queue(mention: Mention) -> str | None:
