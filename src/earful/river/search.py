@@ -159,22 +159,22 @@ def iter_matches(
     queryset) if given. Raises QuerySyntaxError on a bad query."""
     matcher = compile_query(query)
     chunks, _ = _candidate_ids(parse_query(query), newest_first, within)
-    rows_of = Mention.objects.all() if within is None else within
-    for ids in chunks:
-        rows = rows_of.filter(id__in=ids).select_related("author", "source")
-        by_id = {mention.id: mention for mention in rows}
-        for mention_id in ids:
-            mention = by_id.get(mention_id)
-            if mention is not None and matcher.matches(document_for(mention)):
-                yield mention
+    rows = Mention.objects.all() if within is None else within
+    for mention in _in_order(rows, chunks):
+        if matcher.matches(document_for(mention)):
+            yield mention
 
 
 def iter_mentions(within: QuerySet, *, newest_first: bool = True) -> Iterator[Mention]:
     """Every mention of `within` in time order, read a growing page at a time with
     LIMIT queries (a server-side cursor would make PostgreSQL plan for the whole period)."""
-    for ids in _walk(within, newest_first):
-        rows = within.filter(id__in=ids).select_related("author", "source")
-        by_id = {mention.id: mention for mention in rows}
+    return _in_order(within, _walk(within, newest_first))
+
+
+def _in_order(rows: QuerySet, chunks: Iterator[list[int]]) -> Iterator[Mention]:
+    """The mentions of `rows` among each chunk of ids, in the chunk's order."""
+    for ids in chunks:
+        by_id = {m.id: m for m in rows.filter(id__in=ids).select_related("author", "source")}
         yield from (by_id[mention_id] for mention_id in ids if mention_id in by_id)
 
 

@@ -44,17 +44,16 @@ def dashboard_data(f: MentionFilter) -> dict:
     history, series = widened[:SPIKE_WINDOW], widened[SPIKE_WINDOW:]
     sources = by_source(f)
     names = source_names(sources)
-    total = sum(point["total"] for point in series)
+    totals = {
+        key: sum(point[key] for point in series)
+        for key in ("total", "positive", "neutral", "negative")
+    }
+    limit = breakdowns.BREAKDOWN_LIMIT
     return {
         # Top authors and sites count only the latest mentions of a very busy period.
-        "breakdown_limit": (
-            breakdowns.BREAKDOWN_LIMIT if total > breakdowns.BREAKDOWN_LIMIT else None
-        ),
+        "breakdown_limit": limit if totals["total"] > limit else None,
         "period": {"start": f.start.isoformat(), "end": f.end.isoformat(), "days": f.days},
-        "totals": {
-            key: sum(point[key] for point in series)
-            for key in ("total", "positive", "neutral", "negative")
-        },
+        "totals": totals,
         "series": series,
         "spikes": spikes(f, series, history),
         "share_of_voice": share_of_voice(f),
