@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "earful.accounts",
     "earful.river",
     "earful.inbox",
+    "earful.blog",
 ]
 
 MIDDLEWARE = [
@@ -184,3 +185,14 @@ EARFUL_SENTIMENT_ENGINE = os.environ.get("EARFUL_SENTIMENT_ENGINE", "linear")
 EARFUL_SPAM_DOMAINS = [
     d.strip().lower() for d in os.environ.get("EARFUL_SPAM_DOMAINS", "").split(",") if d.strip()
 ]
+
+# The blog: comments close this many days after a post is published (0: never), unless the
+# post says otherwise.
+EARFUL_BLOG_COMMENTS_CLOSE_DAYS = int(os.environ.get("EARFUL_BLOG_COMMENTS_CLOSE_DAYS", "30"))
+# Comments may be edited by their writer for this many minutes.
+EARFUL_BLOG_EDIT_MINUTES = 15
+# The blog's public name, used in feeds and Open Graph tags.
+EARFUL_BLOG_TITLE = os.environ.get("EARFUL_BLOG_TITLE", "The Earful blog")
+# The site's public address (scheme and host) for absolute links in feeds, linkbacks and
+# notifications sent from the worker, where there is no request to read it from.
+EARFUL_SITE_URL = os.environ.get("EARFUL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -33,6 +33,8 @@ class Console(models.Model):
             ("triage_inbox", "Work the inbox: assign, tag, note, reply, correct labels"),
             ("manage_sources", "Add and change sources"),
             ("manage_users", "Manage users and their roles"),
+            ("write_posts", "Write and publish blog posts"),
+            ("moderate_comments", "Moderate blog comments and linkbacks"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 ADMIN = "admin"
 LISTENER = "listener"
 RESPONDER = "responder"
+AUTHOR = "author"
 
 PERMISSIONS = {
     "view_dashboard",
@@ -16,12 +17,15 @@ PERMISSIONS = {
     "triage_inbox",
     "manage_sources",
     "manage_users",
+    "write_posts",
+    "moderate_comments",
 }
 
 ROLES: dict[str, frozenset[str]] = {
     ADMIN: frozenset(PERMISSIONS),
     LISTENER: frozenset({"view_dashboard", "search_mentions", "manage_topics"}),
-    RESPONDER: frozenset({"search_mentions", "triage_inbox"}),
+    RESPONDER: frozenset({"search_mentions", "triage_inbox", "moderate_comments"}),
+    AUTHOR: frozenset({"write_posts", "moderate_comments"}),
 }
 
 
