@@ -84,7 +84,12 @@ def set_roles(user: AbstractBaseUser, roles: list[str]) -> None:
     user.groups.set(groups.all())
 
 
-DEMO_USERS = {"admin": ["admin"], "listener": ["listener"], "responder": ["responder"]}
+DEMO_USERS = {
+    "admin": ["admin"],
+    "listener": ["listener"],
+    "responder": ["responder"],
+    "maya": ["author"],  # the lead blogger on tour
+}
 
 
 def demo_logins(password_file) -> tuple[str, dict[str, str]]:

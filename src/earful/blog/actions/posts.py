@@ -13,6 +13,8 @@ from ..models import AuthorProfile, Post, Tag
 from ..river_link import post_entered, withdraw
 
 SUMMARY_CHARS = 280
+# Post slugs share /blog/ with these pages: a post is never given one of their names.
+RESERVED_SLUGS = {"feed", "tag", "authors", "comments", "webmention", "xmlrpc"}
 
 
 class PostError(ValueError):
@@ -23,7 +25,7 @@ def _unique_slug(model, base: str, exclude_pk=None, max_length: int = 200) -> st
     base = (slugify(base) or "post")[: max_length - 8].strip("-") or "post"
     slug, n = base, 2
     taken = model.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while (model is Post and slug in RESERVED_SLUGS) or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
