@@ -12,6 +12,7 @@ from .actions.comments import CommentError, can_edit, edit_comment, submit_comme
 from .comment_form import CommentForm, EditCommentForm
 from .models import AuthorProfile, Comment, Post, Tag
 from .queries import live_posts, thread
+from .thread_html import render_thread
 
 PER_PAGE = 10
 SESSION_COMMENTS = "blog_comments"  # ids of the comments this browser wrote as a guest
@@ -52,17 +53,25 @@ def post(request: HttpRequest, slug: str, form: CommentForm | None = None) -> Ht
     from .linkback_queries import linkbacks_of
     from .linkback_views import discovery_headers
 
+    entries = thread(post)
+    comments_open = post.comments_open()
+    thread_html = render_thread(
+        entries,
+        can_reply=comments_open,
+        editable=set(request.session.get(SESSION_COMMENTS, [])),
+        user_id=request.user.pk,
+    )
     response = render(
         request,
         "blog/post.html",
         {
             "post": post,
             "tags": list(post.tags.all()),
-            "thread": thread(post),
+            "thread_html": thread_html,
+            "comment_count": len(entries),
             "linkbacks": linkbacks_of(post),
             "form": form,
-            "comments_open": post.comments_open(),
-            "editable": set(request.session.get(SESSION_COMMENTS, [])),
+            "comments_open": comments_open,
         },
         status=400 if form.is_bound else 200,
     )
