@@ -35,7 +35,7 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 # A paragraph holding nothing but one http(s) URL, as markdown-it renders an autolink.
 _LONE_LINK = re.compile(r'<p><a href="(https?://[^"]+)" rel="noopener">\1</a></p>')
-_BARE_URL_LINE = re.compile(r"^[ ]{0,3}(https?://\S+)[ \t]*$", re.MULTILINE)
+_BARE_URL_LINE = re.compile(r"^[ ]{0,3}(https?://[^\s<>]+)[ \t]*$", re.MULTILINE)
 
 
 @cache
