@@ -1,6 +1,13 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """MD5 instead of 1,000,000 rounds of PBKDF2 for test users: creating or logging in a
+    user costs milliseconds, not a second. Production keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def allow_loopback(settings):
     """Let earful.web reach servers on this machine, as tests need to."""

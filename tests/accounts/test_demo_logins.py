@@ -13,7 +13,12 @@ def test_demo_logins_make_one_user_per_role_with_a_kept_private_password(tmp_pat
     password_file = tmp_path / "demo-password"
     password, users = demo_logins(password_file)
 
-    assert users == {"admin": "admin", "listener": "listener", "responder": "responder"}
+    assert users == {
+        "admin": "admin",
+        "listener": "listener",
+        "responder": "responder",
+        "maya": "author",
+    }
     assert len(password) >= 12
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
     listener = authenticate(username="listener", password=password)

@@ -132,12 +132,6 @@ def log_in(page, username: str, password: str) -> None:
         page.click("[type=submit]")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """MD5 instead of 1,000,000 rounds of PBKDF2: a login costs milliseconds, not a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 STAFF_USERNAME = "ada"
 STAFF_PASSWORD = "correct horse battery staple"
 

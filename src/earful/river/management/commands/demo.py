@@ -4,6 +4,7 @@ from rich.console import Console
 from rich.table import Table
 
 from earful.accounts.actions import demo_logins
+from earful.blog.demo import seed_blog
 from earful.river.demo.generator import DEFAULT_SEED, MAX_MENTIONS
 from earful.river.demo.seeding import DEFAULT_MENTIONS, DemoError, seed_demo
 
@@ -54,6 +55,11 @@ class Command(BaseCommand):
             f"{report.sources_created} sources and {report.topics_created} topics created."
         )
         password, users = demo_logins(settings.DATA_DIR / "demo-password")
+        blog = seed_blog()
+        console.print(
+            f"Blog: {blog['posts']} posts and {blog['comments']} comments added "
+            "(http://127.0.0.1:8000/blog/)."
+        )
         console.print(
             "Log in at http://127.0.0.1:8000/console/ as "
             + ", ".join(f"[bold]{name}[/bold] ({role})" for name, role in users.items())

@@ -1,0 +1,1 @@
+"""The blog's staff pages in the console: posts, the author's profile, moderation."""
