@@ -198,3 +198,5 @@ EARFUL_BLOG_TITLE = os.environ.get("EARFUL_BLOG_TITLE", "The Earful blog")
 # The site's public address (scheme and host) for absolute links in feeds, linkbacks and
 # notifications sent from the worker, where there is no request to read it from.
 EARFUL_SITE_URL = os.environ.get("EARFUL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Received linkbacks allowed per source host: "<count>/<unit>", unit s, m, h or d.
+EARFUL_BLOG_LINKBACK_RATE = os.environ.get("EARFUL_BLOG_LINKBACK_RATE", "20/h")
