@@ -170,6 +170,18 @@ def test_an_update_does_not_duplicate(mention, live_post, server):  # noqa: F811
     assert len(server.requests) == 2
 
 
+def test_an_update_of_a_published_linkback_updates_the_river(mention, live_post, server):  # noqa: F811
+    target = target_of(live_post)
+    server.routes["/note"] = reply(200, reply_page(target, "Loved the Berlin stop."), HTML)
+    mention(server.url("/note"), target)
+    linkback = moderate_linkback(Linkback.objects.get(), "approve", None)
+    server.routes["/note"] = reply(200, reply_page(target, "Loved the Hamburg stop."), HTML)
+    mention(server.url("/note"), target)
+    linkback.refresh_from_db()
+    assert linkback.status == Linkback.Status.PUBLISHED
+    assert Mention.objects.get(pk=linkback.mention_id).text == "Loved the Hamburg stop."
+
+
 def test_a_trusted_site_is_published_into_the_river(mention, live_post, server):  # noqa: F811
     target = target_of(live_post)
     server.routes["/first"] = reply(200, reply_page(target, "First note."), HTML)

@@ -53,6 +53,7 @@ MAX_NAME = 200
 MAX_URL = 2000
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _SPACES = re.compile(r"\s+")
+_MICROFORMATS = re.compile(r"""class\s*=\s*["']?[^"'>]*\bh-[a-z]""", re.IGNORECASE)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?)])")
 
 
@@ -271,7 +272,11 @@ def read_html(html: str, page_url: str, targets: Iterable[str]) -> SourceReading
     link = _links_to(soup, base, wanted)
     around = _text_around(link) if link is not None else ""
     page_title = soup.title.get_text(" ") if soup.title else ""
-    parsed = mf2py.parse(doc=soup, url=base, html_parser="html.parser")
+    parsed = (  # mf2py costs most of the reading: only for pages that use microformats
+        mf2py.parse(doc=soup, url=base, html_parser="html.parser")
+        if _MICROFORMATS.search(html)
+        else {}
+    )
     entries = _entries(parsed.get("items", []))
     entry = next((e for e in entries if _entry_links_here(e, wanted)), None)
     if link is None and entry is None:

@@ -236,6 +236,8 @@ def _status_for(linkback: Linkback) -> tuple[str, str]:
         return linkback.status, "as the moderator decided"
     if checks.is_spam(linkback.spam_score):
         return Linkback.Status.SPAM, f"spam score {linkback.spam_score:.2f}"
+    if linkback.status == Linkback.Status.PUBLISHED:
+        return Linkback.Status.PUBLISHED, "published before"
     if linkback.protocol == Linkback.Protocol.TRACKBACK:
         return Linkback.Status.PENDING, "TrackBacks are held for moderation"
     if _host_trusted(linkback):
