@@ -246,12 +246,6 @@ def test_the_writer_of_a_comment_edits_it_within_the_window_and_nobody_else_can(
     assert mine.body == "The queue went round the block **twice**."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="blog/thread_html.py offers Edit for every comment id in the session, without "
-    "the EARFUL_BLOG_EDIT_MINUTES window that can_edit() enforces: after 15 minutes the link "
-    "still shows and leads to a 403 page",
-)
 def test_the_edit_link_goes_away_when_the_window_has_passed(page, live_post, approved):
     page.goto(live_post.get_absolute_url())
     write_comment(page, "Edit me while you can.", "Ola", "ola@example.org")
@@ -321,12 +315,6 @@ def test_comments_close_after_the_days_the_writer_sets(page, other_page, people)
     expect(page.locator("form#reply")).to_have_count(0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="blog/views.py comment() re-renders the post with the refused form, but "
-    "post.html renders the form (its error and the typed text) only while comments are "
-    "open: the reader's text is silently lost",
-)
 def test_a_comment_sent_after_comments_closed_is_refused_with_its_text_kept(
     page, other_page, live_post
 ):

@@ -10,6 +10,7 @@ sanitised by nh3), a few microseconds each.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from html import escape
 
 from django.urls import reverse
@@ -28,7 +29,10 @@ def render_thread(
     can_reply: bool,
     editable: set[int],
     user_id: int | None,
+    edit_since: datetime,
 ) -> SafeString:
+    """`editable`: ids this browser wrote as a guest; `user_id`: the reader signed in;
+    comments written at or after `edit_since` may still be edited by their writer."""
     edit_prefix = reverse("blog:comment-edit", args=[0]).rsplit("/0/", 1)
     parts = []
     for entry in entries:
@@ -40,7 +44,8 @@ def render_thread(
         actions = ""
         if can_reply:
             actions = f'<a href="?reply={pk}#reply" class="reply" data-reply="{pk}">Reply</a>'
-        if pk in editable or (c.user_id and c.user_id == user_id):
+        mine = pk in editable or (c.user_id and c.user_id == user_id)
+        if mine and c.created_at >= edit_since:
             actions += f' <a href="{edit_prefix[0]}/{pk}/{edit_prefix[1]}">Edit</a>'
         staff = " staff" if c.staff else ""
         parts.append(

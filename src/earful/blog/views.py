@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .actions.comments import CommentError, can_edit, edit_comment, submit_comment
@@ -60,6 +64,7 @@ def post(request: HttpRequest, slug: str, form: CommentForm | None = None) -> Ht
         can_reply=comments_open,
         editable=set(request.session.get(SESSION_COMMENTS, [])),
         user_id=request.user.pk,
+        edit_since=timezone.now() - timedelta(minutes=settings.EARFUL_BLOG_EDIT_MINUTES),
     )
     response = render(
         request,
@@ -131,7 +136,11 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
     session_ids = request.session.get(SESSION_COMMENTS, [])
     if not can_edit(comment, request.user, session_ids):
-        return render(request, "blog/comment_edit.html", {"comment": comment}, status=403)
+        writer = comment.pk in session_ids or (
+            comment.user_id is not None and comment.user_id == request.user.pk
+        )
+        context = {"comment": comment, "writer": writer}
+        return render(request, "blog/comment_edit.html", context, status=403)
     form = EditCommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
