@@ -14,12 +14,6 @@ from earful.blog.models import Linkback, ModerationLog
 from earful.river.models import Mention
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The shared `author` fixture makes a user: hash its password quickly."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def held(post, source: str, kind: str = "mention", **fields) -> Linkback:
     return Linkback.objects.create(
         post=post,

@@ -18,12 +18,6 @@ from ..web.conftest import reply, server  # noqa: F401
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The shared `author` fixture makes a user: hash its password quickly."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def pingbacks(settings, allow_loopback):
     cache.clear()

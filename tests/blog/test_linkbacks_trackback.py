@@ -18,12 +18,6 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The shared `author` fixture makes a user: hash its password quickly."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def trackback(client, django_capture_on_commit_callbacks, settings, allow_loopback):
     settings.TASKS = IMMEDIATE
