@@ -125,3 +125,27 @@ def test_tag_and_author_pages(client, author, live_post):
     page = client.get(author.get_absolute_url()).content.decode()
     assert "Maya Lind" in page and "<strong>40 stores</strong>" in page
     assert client.get(reverse("blog:tag", args=["nope"])).status_code == 404
+
+
+def test_a_cover_photo_shows_on_the_post_and_in_open_graph(client, live_post, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from earful.accounts.actions import set_roles
+    from earful.blog.actions.photos import upload_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), "teal").save(buffer, "JPEG")
+    upload = SimpleUploadedFile("cover.jpg", buffer.getvalue(), content_type="image/jpeg")
+    writer = live_post.author.user
+    set_roles(writer, ["author"])
+    writer = type(writer).objects.get(pk=writer.pk)  # fresh permission cache
+    live_post.cover = upload_photo(upload, writer, alt="The Berlin store", caption="Opening day")
+    live_post.save()
+    page = client.get(live_post.get_absolute_url()).content.decode()
+    assert 'alt="The Berlin store"' in page and "srcset=" in page
+    assert "<figcaption>Opening day</figcaption>" in page
+    assert '<meta property="og:image" content="http://testserver/media/' in page
