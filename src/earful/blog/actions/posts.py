@@ -135,12 +135,23 @@ def unpublish_post(post: Post) -> Post:
 
 
 def publish_due_posts(now=None) -> list[Post]:
-    """Publish every scheduled post whose time has come (the worker calls this)."""
+    """Publish every scheduled post whose time has come (the worker calls this). Each post
+    is claimed with a conditional update, so two schedulers running at once publish it
+    once."""
     now = now or timezone.now()
     due = Post.objects.filter(status=Post.Status.SCHEDULED, publish_at__lte=now)
     published = []
     for post in due.select_related("author"):
-        publish_post(post, at=post.publish_at, now=now)
+        claimed = Post.objects.filter(pk=post.pk, status=Post.Status.SCHEDULED).update(
+            status=Post.Status.PUBLISHED, published_at=post.publish_at, publish_at=None
+        )
+        if not claimed:
+            continue
+        post.status, post.published_at, post.publish_at = (
+            Post.Status.PUBLISHED, post.publish_at, None,
+        )  # fmt: skip
+        post_entered(post)
+        _announce(post)
         published.append(post)
     return published
 
