@@ -78,3 +78,42 @@ def test_worker_processes_give_exactly_the_sequential_result(tmp_path, fmt):
     clustered = [k for k, v in got.items() if v[4] is not None]
     assert len(clustered) > 50, "the corpus should hold near-duplicates across batches"
     assert sum(1 for v in got.values() if v[5] is not None) > 100
+
+
+def test_items_come_back_from_the_workers_field_for_field():
+    import pickle
+    from datetime import UTC, datetime
+
+    from earful.river.enrich_pool import pack_items, unpack_items
+    from earful.river.pipeline.items import Item, RawItem
+
+    items = [
+        Item(
+            raw=RawItem(
+                text="Text ",
+                external_id="7",
+                url="https://a.example/x",
+                author="ann",
+                author_reach=12,
+                published_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+                owned=True,
+                is_html=True,
+            ),
+            source_id=3,
+            text="Text",
+            canonical_url="https://a.example/x",
+            key="3:id:7",
+            sentiment="negative",
+            sentiment_score=-0.5,
+            topics=[1, 2],
+            spam_score=0.25,
+            question=True,
+            duplicate_of_id=9,
+            band_keys=[-1, 2**62],
+            dropped="known",
+        ),
+        Item(raw=RawItem(text="second"), source_id=3),
+    ]
+    back = unpack_items(pickle.loads(pickle.dumps(pack_items(items))))
+    assert back == items
+    assert unpack_items(pack_items([])) == []

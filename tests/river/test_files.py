@@ -104,3 +104,36 @@ def test_an_overlong_line_is_one_bad_row_and_reading_goes_on(tmp_path):
     rows = rows_of(path, "jsonl")
     assert rows[0] == BadRow(1, "line is longer than 1000000 bytes")
     assert rows[1] == Row(2, {"text": "after"})
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": "1", "text": "ok"}\n',
+        ' {"a": [1, {"b": null}]} \r\n',
+        '{"a": 1} trailing\n',
+        '{"a": 1}{"b": 2}\n',
+        '{"a"\n',
+        "\n",
+        "",
+        "\ufeff" + '{"a": 1}',
+        '{"a": NaN, "b": 1e999}',
+        '{"a": "\\ud800"}',
+        "[1, 2]",
+        '"text"',
+        "nul",
+        "[" * 100_000,
+    ],
+)
+def test_the_fast_json_reader_parses_and_fails_exactly_like_json_loads(line):
+    from earful.river.files import _loads
+
+    def outcome(loads):
+        try:
+            return "value", loads(line)
+        except json.JSONDecodeError as error:
+            return "error", error.msg, error.pos
+        except RecursionError:
+            return ("too deep",)
+
+    assert repr(outcome(_loads)) == repr(outcome(json.loads))

@@ -183,3 +183,16 @@ def test_big_imports_refresh_the_planners_statistics(tmp_path, monkeypatch):
     big.write_text('{"id": "2", "text": "two"}\n{"id": "3", "text": "three"}\n', encoding="utf-8")
     river_actions.import_file("stats", big)
     assert calls == [1]
+
+
+@pytest.mark.django_db
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    path = write_jsonl(tmp_path / "m.jsonl", [{"text": "one"}, {"text": ""}])
+    with pytest.raises(ZeroDivisionError):  # also when the import stops halfway
+        actions.import_file("gc", path, on_progress=lambda progress: 1 / 0)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    assert actions.import_file("gc", path).imported == 1
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

@@ -182,13 +182,30 @@ class RowReader:
             yield Row(start, {name: value for name, value in zip(header, values, strict=True)})
 
 
+_scan_json = json.JSONDecoder().scan_once
+_json_space = json.decoder.WHITESPACE.match
+
+
+def _loads(text: str) -> object:
+    """json.loads for one line, without its layers of Python calls: the C scanner, then
+    a check that only white space follows. Anything unusual goes to json.loads itself,
+    which raises the error it always raised."""
+    try:
+        value, end = _scan_json(text, _json_space(text, 0).end())
+    except (StopIteration, ValueError, RecursionError):
+        return json.loads(text)
+    if _json_space(text, end).end() != len(text):
+        return json.loads(text)
+    return value
+
+
 def parse_jsonl_line(number: int, line: bytes) -> Row | BadRow:
     try:
         text = line.decode("utf-8-sig" if number == 1 else "utf-8")
     except UnicodeDecodeError as exc:
         return BadRow(number, f"invalid UTF-8 at byte {exc.start}")
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         return BadRow(number, f"invalid JSON: {exc.msg} at column {exc.colno}")
     except RecursionError:

@@ -26,7 +26,7 @@ CountKey = tuple[date, int, int, str, str, bool]
 
 
 def utc_day(moment: datetime) -> date:
-    return moment.astimezone(UTC).date()
+    return moment.date() if moment.tzinfo is UTC else moment.astimezone(UTC).date()
 
 
 def count_mention(

@@ -46,9 +46,12 @@ def _string(row: Mapping, name: str, limit: int = 2000) -> str:
     value = row.get(name)
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if type(value) is str:  # nearly always: skip the other checks (imports call this a lot)
+        text = value.strip()
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
         raise RowError(f"{name} must be a string, not {type(value).__name__}")
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     if len(text) > limit:
         raise RowError(f"{name} is longer than {limit} characters")
     return text

@@ -190,14 +190,15 @@ def near_duplicates(batch: list[Item], context: Context) -> list[Item]:
     stored = context.index.roots_by_band([k for row in keys for k in row])
     batch_roots: dict[int, str] = {}
     clustered: dict[str, Item] = {}
+    # Most items share no band with anything: a set test says so without a generator.
+    stored_keys, batch_keys = stored.keys(), batch_roots.keys()
     for item, row in zip(candidates, keys, strict=True):
-        root_id = next((stored[k] for k in row if k in stored), None)
-        if root_id is not None:
-            item.duplicate_of_id = root_id
+        if not stored_keys.isdisjoint(row):
+            item.duplicate_of_id = next(stored[k] for k in row if k in stored)
             clustered[item.key] = item
             continue
-        root_key = next((batch_roots[k] for k in row if k in batch_roots), None)
-        if root_key is not None:
+        if not batch_keys.isdisjoint(row):
+            root_key = next(batch_roots[k] for k in row if k in batch_roots)
             item.duplicate_of_key = root_key
             clustered[item.key] = item
             continue

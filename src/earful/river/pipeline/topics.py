@@ -27,7 +27,9 @@ def match_document(item: Item, source_name: str) -> MatchDocument:
 
 def topics(batch: list[Item], context: Context) -> list[Item]:
     matcher = context.topic_matcher
-    if matcher is None:
+    # No saved topics: nothing can match, and preparing each document (folding and
+    # splitting its words) would be most of the stage's cost.
+    if matcher is None or not len(matcher):
         return batch
     docs = [match_document(item, context.source_names.get(item.source_id, "")) for item in batch]
     for item, topic_ids in zip(batch, matcher.match_many(docs), strict=True):

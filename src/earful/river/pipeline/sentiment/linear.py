@@ -144,12 +144,10 @@ class LinearEngine:
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Class scores up to a constant per text, one row per text, `self.labels` order."""
         count = len(texts)
-        text, bucket, words = self._features.featurize(texts)
-        rows = np.take(self._table, bucket, axis=0)
         # Word and character features are normalised apart: text i's words are slot 2i,
         # its character n-grams slot 2i + 1. Sum per slot, then divide by the slot's norm.
-        slot = text * 2
-        slot[words:] += 1
+        slot, bucket, _ = self._features.occurrences(texts, slots=True)
+        rows = np.take(self._table, bucket, axis=0)
         size = 2 * count
         norms = np.sqrt(np.bincount(slot, weights=rows[:, -1], minlength=size))
         norms[norms == 0] = 1.0

@@ -98,15 +98,22 @@ def normalise_batch(texts: Sequence[str]) -> str:
 def code_points(normalised: str) -> np.ndarray:
     """Code points (uint64) with whitespace runs made one space and runs of 3+ equal
     characters cut to two ("soooo" -> "soo"). Lone surrogates are kept as they are."""
-    raw = normalised.encode("utf-32-le", "surrogatepass")
-    points = np.frombuffer(raw, dtype=np.uint32).astype(np.uint64)
-    space = (_CLASSES[np.minimum(points, 0x10000)] == _SPACE_CLASS) & (points != 0)
+    return _points_and_classes(normalised)[0]
+
+
+def _points_and_classes(normalised: str) -> tuple[np.ndarray, np.ndarray]:
+    """`code_points` and the character class of each (what `_CLASSES` says of it)."""
+    raw = np.frombuffer(normalised.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _CLASSES[np.minimum(raw, 0x10000)]
+    points = raw.astype(np.uint64)
+    # White space becomes " ", whose class is white space too: `classes` stays right.
+    space = (classes == _SPACE_CLASS) & (raw != 0)
     points[space] = 32
     keep = np.ones(points.size, dtype=bool)
     same = points[1:] == points[:-1]
     keep[2:] = ~(same[1:] & same[:-1])
     keep[1:] &= ~(space[1:] & space[:-1])
-    return points[keep]
+    return points[keep], classes[keep]
 
 
 @dataclass(frozen=True)
@@ -119,9 +126,11 @@ class Tokens:
     is_symbol: np.ndarray
 
 
-def tokens(points: np.ndarray, text_of: np.ndarray) -> Tokens:
-    """Words (letters, digits, inner apostrophes) and single symbols of a code point array."""
-    classes = _CLASSES[np.minimum(points, 0x10000)]
+def tokens(points: np.ndarray, text_of: np.ndarray, classes: np.ndarray | None = None) -> Tokens:
+    """Words (letters, digits, inner apostrophes) and single symbols of a code point array
+    (`classes`: their character classes, when already known)."""
+    if classes is None:
+        classes = _CLASSES[np.minimum(points, 0x10000)]
     word = classes == _WORD_CLASS
     apostrophe = classes == _APOSTROPHE_CLASS
     inner = np.zeros_like(word)
@@ -193,22 +202,42 @@ class HashedNgrams:
         The third value is how many of the occurrences (the first ones) are word
         features; the rest are character n-grams. The two groups are normalised apart.
         """
-        points = code_points(normalise_batch(texts))
-        is_separator = points == 0
-        text_of = np.cumsum(is_separator) - 1
-        found = tokens(points, text_of)
+        return self.occurrences(texts, slots=False)
 
-        hashes = [found.hashes ^ (negated(found, self.negation_scope) * _NEGATED_SALT)]
-        owners = [found.text]
+    def occurrences(
+        self, texts: Sequence[str], *, slots: bool
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """`featurize`; with `slots`, each occurrence's owner is its group of its text
+        instead (2 * text for word features, 2 * text + 1 for character n-grams), what
+        the linear engine sums by. Same occurrences, in the same order, either way.
+
+        Written for few passes over the arrays: the hashes of all groups go straight
+        into one preallocated array, which is mixed and shifted into buckets in place.
+        """
+        points, classes = _points_and_classes(normalise_batch(texts))
+        is_separator = points == 0
+        separators_before = np.empty(points.size + 1, dtype=np.intp)
+        separators_before[0] = 0
+        np.cumsum(is_separator, out=separators_before[1:])
+        text_of = separators_before[1:] - 1
+        found = tokens(points, text_of, classes)
+
+        word_hashes = found.hashes ^ (negated(found, self.negation_scope) * _NEGATED_SALT)
+        word_owner = found.text * 2 if slots else found.text
+        pieces: list[tuple[np.ndarray, np.ndarray | None]] = [(word_hashes, None)]
+        owners = [word_owner]
         if self.word_bigrams and found.hashes.size > 1:
             same = found.text[1:] == found.text[:-1]
-            pair = (hashes[0][:-1] * _BIGRAM_PRIME + hashes[0][1:]) ^ _BIGRAM_SALT
-            hashes.append(pair[same])
-            owners.append(found.text[1:][same])
+            pair = word_hashes[:-1] * _BIGRAM_PRIME
+            pair += word_hashes[1:]
+            pair ^= _BIGRAM_SALT
+            pieces.append((pair, same))
+            owners.append(word_owner[1:][same])
+        words = sum(len(owner) for owner in owners)
 
-        words = sum(h.size for h in hashes)
         low, high = self.char_ngrams
-        separators_before = np.concatenate([[0], np.cumsum(is_separator)])
+        char_owner = text_of * 2 + 1 if slots else text_of
+        salts = []
         rolling = points
         for n in range(2, high + 1):
             rolling = rolling[:-1] * _PRIME + points[n - 1 :]
@@ -216,14 +245,28 @@ class HashedNgrams:
                 continue
             size = rolling.size
             clean = separators_before[n : n + size] == separators_before[:size]
-            hashes.append(rolling[clean] ^ (_CHAR_SALT * np.uint64(n)))
-            owners.append(text_of[:size][clean])
+            pieces.append((rolling, clean))
+            owners.append(char_owner[:size][clean])
+            salts.append(_CHAR_SALT * np.uint64(n))
 
-        every = np.concatenate(hashes)
+        counts = [len(owner) for owner in owners]
+        every = np.empty(sum(counts), dtype=np.uint64)
+        start = 0
+        char_pieces = len(pieces) - len(salts)
+        for index, ((values, keep), count) in enumerate(zip(pieces, counts, strict=True)):
+            part = every[start : start + count]
+            if keep is None:
+                part[...] = values
+            else:
+                np.compress(keep, values, out=part)
+            if index >= char_pieces:
+                part ^= salts[index - char_pieces]
+            start += count
         every ^= every >> np.uint64(29)
         every *= _MIX
-        buckets = (every >> np.uint64(64 - self.bits)).astype(np.intp)
-        return np.concatenate(owners).astype(np.intp), buckets, words
+        every >>= np.uint64(64 - self.bits)
+        # Below 2**bits, so the same numbers read as signed: no copy for the buckets.
+        return np.concatenate(owners), every.view(np.intp), words
 
     def params(self) -> dict[str, Any]:
         return asdict(self)
