@@ -98,3 +98,48 @@ def test_rebuilding_gives_the_counts_kept_in_step():
 
     assert stored_counts() == kept
     assert sum(n for key, n in kept.items() if key[2] == ALL_TOPICS) == Mention.objects.count()
+
+
+def _three_tagged_mentions():
+    topic = actions.add_topic("phone", "phone")
+    ingest(
+        [
+            RawItem(text=f"my phone is {word}", external_id=word, published_at=DAY_ONE)
+            for word in ("great", "broken", "fine")
+        ]
+    )
+    return topic
+
+
+def test_deleting_mentions_takes_them_out_of_the_counts():
+    _three_tagged_mentions()
+    assert actions.delete_mentions(Mention.objects.filter(external_id__in=["great", "x"])) == 1
+    kept = stored_counts()
+    rebuild_counts()
+    assert stored_counts() == kept
+    assert sum(n for key, n in kept.items() if key[2] == ALL_TOPICS) == 2
+
+
+def test_the_admin_deletes_mentions_and_topics_with_their_counts(admin_client):
+    topic = _three_tagged_mentions()
+    broken = Mention.objects.get(external_id="broken")
+    response = admin_client.post(
+        f"/admin/river/mention/{broken.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200 and not Mention.objects.filter(pk=broken.pk).exists()
+    response = admin_client.post(
+        "/admin/river/mention/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [Mention.objects.get(external_id="fine").pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    kept = stored_counts()
+    rebuild_counts()
+    assert stored_counts() == kept
+    assert sum(n for key, n in kept.items() if key[2] == ALL_TOPICS) == 1
+
+    admin_client.post(f"/admin/river/topic/{topic.pk}/delete/", {"post": "yes"})
+    assert not DailyCount.objects.filter(topic_id=topic.pk).exists()

@@ -9,15 +9,12 @@ links here, takes its mention out of the river and out of the daily counts.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.conf import settings
 from django.db import transaction
 
-from earful.river.actions import ingest_items
+from earful.river.actions import delete_mentions, ingest_items
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
-from earful.river.rollups import add_counts, count_mention
 
 from .models import Comment, Linkback, Post
 
@@ -157,20 +154,6 @@ def withdraw(obj: Post | Comment | Linkback) -> None:
     if not obj.mention_id:
         return
     with transaction.atomic():
-        mention = Mention.objects.filter(pk=obj.mention_id).first()
-        if mention is not None:
-            counts: Counter = Counter()
-            count_mention(
-                counts,
-                mention.published_at,
-                mention.source_id,
-                mention.sentiment,
-                mention.language,
-                mention.spam_score,
-                mention.topics.values_list("id", flat=True),
-                sign=-1,
-            )
-            mention.delete()
-            add_counts(counts)
+        delete_mentions(Mention.objects.filter(pk=obj.mention_id))
         type(obj).objects.filter(pk=obj.pk).update(mention_id=None)
         obj.mention_id = None

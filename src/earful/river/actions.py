@@ -382,3 +382,47 @@ def exclude_from_topic(mention: Mention, topic: Topic, excluded: bool = True) ->
         TopicExclusion.objects.get_or_create(mention=mention, topic=topic)
     else:
         TopicExclusion.objects.filter(mention=mention, topic=topic).delete()
+
+
+def delete_mentions(mentions) -> int:
+    """Delete mentions (a queryset or a list) and take them out of the daily counts, which
+    a plain delete would leave counting them. Returns how many were deleted."""
+    from collections import Counter
+
+    from .models import MentionTopic
+    from .rollups import add_counts, count_mention
+
+    ids = [m.pk for m in mentions]
+    deleted = 0
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        with transaction.atomic():
+            rows = list(
+                Mention.objects.filter(pk__in=chunk).values_list(
+                    "id", "published_at", "source_id", "sentiment", "language", "spam_score"
+                )
+            )
+            topics: dict[int, list[int]] = {}
+            for mention_id, topic_id in MentionTopic.objects.filter(
+                mention_id__in=chunk
+            ).values_list("mention_id", "topic_id"):
+                topics.setdefault(mention_id, []).append(topic_id)
+            counts: Counter = Counter()
+            for mention_id, published_at, source_id, sentiment, language, spam in rows:
+                count_mention(
+                    counts, published_at, source_id, sentiment, language, spam,
+                    topics.get(mention_id, ()), sign=-1,
+                )  # fmt: skip
+            Mention.objects.filter(pk__in=chunk).delete()
+            add_counts(counts)
+            deleted += len(rows)
+    return deleted
+
+
+def delete_topic(topic: Topic) -> None:
+    """Delete a topic and its daily counts (they are keyed by its id, not linked to it)."""
+    from .models import DailyCount
+
+    with transaction.atomic():
+        DailyCount.objects.filter(topic_id=topic.pk).delete()
+        topic.delete()

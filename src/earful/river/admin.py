@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import actions
 from .models import Author, ImportRun, Mention, Source, Topic
 
 
@@ -14,6 +15,13 @@ class SourceAdmin(admin.ModelAdmin):
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "query")
     list_filter = ("kind",)
+
+    def delete_model(self, request, obj: Topic) -> None:
+        actions.delete_topic(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for topic in queryset:
+            actions.delete_topic(topic)
 
 
 @admin.register(Author)
@@ -31,6 +39,15 @@ class MentionAdmin(admin.ModelAdmin):
     raw_id_fields = ("author", "parent", "duplicate_of")
     date_hierarchy = "published_at"
     show_full_result_count = False
+    # The daily counts follow these; change sentiment and topics from the console's
+    # inbox (corrections), which keeps the counts in step.
+    readonly_fields = ("source", "published_at", "sentiment", "language", "spam_score")
+
+    def delete_model(self, request, obj: Mention) -> None:
+        actions.delete_mentions([obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        actions.delete_mentions(queryset)
 
 
 @admin.register(ImportRun)
