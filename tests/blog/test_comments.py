@@ -198,3 +198,21 @@ def test_an_inbox_reply_to_a_blog_comment_is_published_as_a_staff_comment(
     assert staff.body == "Thank you for coming, Ola!"
     assert saved.published_url.endswith(f"#comment-{staff.pk}")
     assert Mention.objects.get(pk=staff.mention_id).parent_id == mention.pk
+
+
+def test_comments_from_one_address_are_rate_limited_but_staff_are_not(
+    live_post, approved_reader, settings, user_with_roles
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.EARFUL_BLOG_COMMENT_RATE = "2/m"
+    for n in range(2):
+        _comment(live_post, f"Point number {n} about the tour", ip_address="203.0.113.9")
+    with pytest.raises(CommentError, match="too fast"):
+        _comment(live_post, "One more point", ip_address="203.0.113.9")
+    _comment(live_post, "From elsewhere", ip_address="198.51.100.1")
+    moderator = user_with_roles("author", username="mod")
+    for n in range(3):
+        submit_comment(live_post, body=f"Staff note {n}", user=moderator, ip_address="203.0.113.9")
+    cache.clear()

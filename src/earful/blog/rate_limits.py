@@ -19,16 +19,19 @@ from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_RATE = "20/h"
 SETTING = "EARFUL_BLOG_LINKBACK_RATE"
+# Comments from one IP address (staff excepted), the same way.
+DEFAULT_COMMENT_RATE = "5/m"
+COMMENT_SETTING = "EARFUL_BLOG_COMMENT_RATE"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 
 
-def parse_rate(rate: str) -> tuple[int, int]:
+def parse_rate(rate: str, setting: str = SETTING) -> tuple[int, int]:
     """ "20/h" -> (20, 3600): how many per how many seconds. "30/10m" is 30 per 10 minutes."""
     match = _RATE.match(str(rate))
     if not match:
         raise ImproperlyConfigured(
-            f"{SETTING} must look like '20/h' (count / s, m, h or d), not {rate!r}"
+            f"{setting} must look like '20/h' (count / s, m, h or d), not {rate!r}"
         )
     count, multiple, unit = match.groups()
     return int(count), int(multiple or 1) * UNITS[unit]
@@ -38,11 +41,25 @@ def linkback_rate() -> tuple[int, int]:
     return parse_rate(getattr(settings, SETTING, DEFAULT_RATE))
 
 
+def comment_rate() -> tuple[int, int]:
+    rate = getattr(settings, COMMENT_SETTING, DEFAULT_COMMENT_RATE)
+    return parse_rate(rate, COMMENT_SETTING)
+
+
 def take(host: str, now: float | None = None) -> bool:
     """Count one linkback from `host`; False when the host is over its limit for now."""
-    limit, window = linkback_rate()
+    return _take("linkback-rate", host.lower(), linkback_rate(), now)
+
+
+def take_comment(address: str, now: float | None = None) -> bool:
+    """Count one comment from this IP address; False when it is over its limit for now."""
+    return _take("comment-rate", address, comment_rate(), now)
+
+
+def _take(bucket: str, who: str, rate: tuple[int, int], now: float | None) -> bool:
+    limit, window = rate
     now = time.time() if now is None else now
-    key = f"earful:blog:linkback-rate:{host.lower()}:{int(now // window)}"
+    key = f"earful:blog:{bucket}:{who}:{int(now // window)}"
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)

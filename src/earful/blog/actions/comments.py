@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import comment_checks as checks
+from .. import rate_limits
 from ..markdown import plain_text, render_comment
 from ..models import Comment, ModerationLog, Post
 from ..river_link import comment_entered, withdraw
@@ -122,6 +123,8 @@ def submit_comment(
             parent = parent.parent
     body, name, email, website = _clean_fields(body, name, email, website, user)
     staff = _is_staff(user)
+    if ip_address and not staff and not rate_limits.take_comment(ip_address):
+        raise CommentError("You are commenting too fast: please wait a minute and send it again.")
     if staff:
         reasons, score = [], checks.spam_score(body, website)
     else:
