@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "earful.river",
     "earful.inbox",
     "earful.blog",
+    "earful.board",
 ]
 
 MIDDLEWARE = [
@@ -200,3 +201,5 @@ EARFUL_BLOG_TITLE = os.environ.get("EARFUL_BLOG_TITLE", "The Earful blog")
 EARFUL_SITE_URL = os.environ.get("EARFUL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Received linkbacks allowed per source host: "<count>/<unit>", unit s, m, h or d.
 EARFUL_BLOG_LINKBACK_RATE = os.environ.get("EARFUL_BLOG_LINKBACK_RATE", "20/h")
+# Comments allowed per IP address (staff excepted), the same way.
+EARFUL_BLOG_COMMENT_RATE = os.environ.get("EARFUL_BLOG_COMMENT_RATE", "5/m")

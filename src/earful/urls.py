@@ -26,6 +26,7 @@ urlpatterns = [
     path("console/", include("earful.inbox.urls")),
     path("console/", include("earful.river.urls")),
     path("blog/", include("earful.blog.urls")),
+    path("ideas/", include("earful.board.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -35,6 +35,7 @@ class Console(models.Model):
             ("manage_users", "Manage users and their roles"),
             ("write_posts", "Write and publish blog posts"),
             ("moderate_comments", "Moderate blog comments and linkbacks"),
+            ("manage_ideas", "Manage the ideas board: statuses, notes, moderation"),
         ]
 
     def __str__(self) -> str:

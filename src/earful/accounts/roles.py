@@ -19,12 +19,13 @@ PERMISSIONS = {
     "manage_users",
     "write_posts",
     "moderate_comments",
+    "manage_ideas",
 }
 
 ROLES: dict[str, frozenset[str]] = {
     ADMIN: frozenset(PERMISSIONS),
     LISTENER: frozenset({"view_dashboard", "search_mentions", "manage_topics"}),
-    RESPONDER: frozenset({"search_mentions", "triage_inbox", "moderate_comments"}),
+    RESPONDER: frozenset({"search_mentions", "triage_inbox", "moderate_comments", "manage_ideas"}),
     AUTHOR: frozenset({"write_posts", "moderate_comments"}),
 }
 

@@ -1,0 +1,63 @@
+"""Text search over the board's ideas with the river's boolean query language.
+
+Published ideas are owned Mentions of the "Ideas board" source, so they are already in the
+river's full-text index (SQLite FTS5 or PostgreSQL's GIN index, river migration 0002). The
+index narrows the board's mentions to candidates containing the query's words; the river's
+exact matcher then decides, so `"dark mode" -export` or `csv OR excel` mean on the board
+what they mean in the console's search. Queries the index cannot narrow (only NOT) are
+matched against every board mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from earful.river.models import Mention
+from earful.river.query import MatchDocument, compile_query, to_fts5, to_tsquery
+
+from .river_link import IDEA_PREFIX, board_source
+
+# The expression of river migration 0002's PostgreSQL index, so the planner uses it.
+PG_MATCH = (
+    "to_tsvector('simple'::regconfig, earful_search_text(title || ' ' || text)) "
+    "@@ to_tsquery('simple'::regconfig, earful_fold(%s))"
+)
+
+
+def _candidates(node, source_id: int) -> Iterable[tuple[int, str, str]]:
+    """(mention id, title, text) of the board's idea mentions the index finds."""
+    like = IDEA_PREFIX + "%"
+    if connection.vendor == "sqlite" and (expression := to_fts5(node)) is not None:
+        sql = (
+            "SELECT m.id, m.title, m.text FROM river_mention_fts f "
+            "JOIN river_mention m ON m.id = f.rowid "
+            "WHERE river_mention_fts MATCH %s AND m.source_id = %s AND m.external_id LIKE %s"
+        )
+    elif connection.vendor == "postgresql" and (expression := to_tsquery(node)) is not None:
+        sql = (
+            f"SELECT id, title, text FROM river_mention WHERE {PG_MATCH} "
+            "AND source_id = %s AND external_id LIKE %s"
+        )
+    else:
+        return (
+            Mention.objects.filter(source_id=source_id, external_id__startswith=IDEA_PREFIX)
+            .values_list("id", "title", "text")
+            .iterator(chunk_size=2000)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, source_id, like])
+        return cursor.fetchall()
+
+
+def matching_mention_ids(query: str) -> set[int]:
+    """Ids of the idea mentions matching the query. Raises QuerySyntaxError (a ValueError
+    with a message for the searcher) on a malformed query."""
+    compiled = compile_query(query)
+    source = board_source()
+    return {
+        mention_id
+        for mention_id, title, text in _candidates(compiled.node, source.pk)
+        if compiled.matches(MatchDocument(text=f"{title}\n{text}", source=source.name))
+    }
