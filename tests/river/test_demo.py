@@ -27,9 +27,9 @@ def run_demo(**options) -> str:
 
 
 def generated():
-    """The demo river's generated mentions; the demo blog (tests/blog/test_demo.py) adds
-    its own posts and comments through the blog itself."""
-    return Mention.objects.exclude(source__name="Blog")
+    """The demo river's generated mentions; the demo blog and ideas board (tests/blog and
+    tests/board test_demo.py) add their own through their apps."""
+    return Mention.objects.exclude(source__name__in=["Blog", "Ideas board"])
 
 
 def snapshot() -> set[tuple]:

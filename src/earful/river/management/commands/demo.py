@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
 from earful.accounts.actions import demo_logins
 from earful.blog.demo import seed_blog
+from earful.board.demo import seed_board
 from earful.river.demo.generator import DEFAULT_SEED, MAX_MENTIONS
 from earful.river.demo.seeding import DEFAULT_MENTIONS, DemoError, seed_demo
 
@@ -56,9 +58,14 @@ class Command(BaseCommand):
         )
         password, users = demo_logins(settings.DATA_DIR / "demo-password")
         blog = seed_blog()
+        board = seed_board(get_user_model().objects.get(username="admin"))
         console.print(
             f"Blog: {blog['posts']} posts and {blog['comments']} comments added "
             "(http://127.0.0.1:8000/blog/)."
+        )
+        console.print(
+            f"Ideas board: {board['ideas']} ideas and {board['votes']} votes added "
+            "(http://127.0.0.1:8000/ideas/)."
         )
         console.print(
             "Log in at http://127.0.0.1:8000/console/ as "
