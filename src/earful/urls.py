@@ -23,6 +23,7 @@ urlpatterns = [
     path("console/people/", people_views.people, name="people"),
     path("console/people/<int:user_id>", people_views.change_roles, name="people-roles"),
     path("console/blog/", include(("earful.blog.console_urls", "blog-console"))),
+    path("console/ideas/", include("earful.board.console_urls")),
     path("console/", include("earful.inbox.urls")),
     path("console/", include("earful.river.urls")),
     path("blog/", include("earful.blog.urls")),

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -38,6 +40,38 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown on the idea with the change, and sent with the notices.",
     )
+
+
+IDEA_NUMBER = re.compile(r"^#?\s*(\d{1,12})$")
+
+
+class MergeForm(forms.Form):
+    """Staff merge this idea into another: one of the similar ideas offered (target) or
+    any idea by its number (into, "#12" or "12")."""
+
+    target = forms.IntegerField(required=False, min_value=1, widget=forms.RadioSelect)
+    into = forms.CharField(label="or idea number", required=False, max_length=20)
+    note = forms.CharField(
+        label="Public note",
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown on the surviving idea with the merge.",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        text = (data.get("into") or "").strip()
+        if text:
+            match = IDEA_NUMBER.match(text)
+            if not match:
+                raise forms.ValidationError("Give the idea's number, such as #12.")
+            data["number"] = int(match.group(1))
+        elif data.get("target"):
+            data["number"] = data["target"]
+        elif not self.errors:
+            raise forms.ValidationError("Choose the idea to merge this one into.")
+        return data
 
 
 class FilterForm(forms.Form):

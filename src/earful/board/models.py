@@ -233,9 +233,11 @@ class Notice(models.Model):
         BY_HAND = "by_hand", "For staff to answer by hand"
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
+        PENDING = "pending", "Waiting to be sent"  # by hand: to do
+        SENDING = "sending", "Being sent"  # claimed by one worker (notices.send_notices)
         SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        FAILED = "failed", "Failed (retried by the next run)"
+        GAVE_UP = "gave_up", "Gave up"
         SKIPPED = "skipped", "Skipped"
         ANSWERED = "answered", "Answered by hand"
 
@@ -256,7 +258,8 @@ class Notice(models.Model):
     detail = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)  # the last claim
+    sent_at = models.DateTimeField(null=True, blank=True)  # sent, or answered by hand
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -268,3 +271,56 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.recipient}"
+
+
+class Merge(models.Model):
+    """A duplicate idea merged into the survivor: the public record on both ("#12 was
+    merged into this"), with the staff's note and what moved."""
+
+    duplicate = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_out")
+    survivor = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_in")
+    duplicate_title = models.CharField(max_length=150)  # as it was when merged
+    note = models.TextField(blank=True)  # Markdown, public
+    note_html = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(default=timezone.now)
+    votes_moved = models.PositiveIntegerField(default=0)
+    votes_merged = models.PositiveIntegerField(default=0)  # people who had voted on both
+    followers_moved = models.PositiveIntegerField(default=0)
+    comments_moved = models.PositiveIntegerField(default=0)
+    evidence_moved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.duplicate_id} merged into #{self.survivor_id}"
+
+
+class Unsubscribe(models.Model):
+    """A person who wants no more board mail: about one idea, or (idea empty) about any.
+    Made from the signed link in every notice (notify_email); the fan-out reads it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_unsubscribes"
+    )
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="unsubscribes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idea"], name="board_unsubscribe_once"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(idea__isnull=True),
+                name="board_unsubscribe_all_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} from {'all board mail' if self.idea_id is None else self.idea}"

@@ -16,9 +16,10 @@ from . import views
 from .actions.comments import CommentError, comment_on_idea, moderate_comment
 from .actions.follows import follow, unfollow
 from .actions.ideas import IdeaError, moderate_idea, submit_idea
+from .actions.merge import merge_ideas
 from .actions.statuses import change_status
 from .actions.votes import unvote, vote
-from .forms import CommentForm, IdeaForm, StatusForm
+from .forms import CommentForm, IdeaForm, MergeForm, StatusForm
 from .models import Idea, IdeaComment
 from .permissions import MANAGE
 from .similar import similar_ideas
@@ -154,3 +155,24 @@ def moderate_comment_view(request: HttpRequest, comment_id: int) -> HttpResponse
     except CommentError as exc:
         messages.error(request, str(exc))
     return redirect(f"{comment.idea.get_absolute_url()}#comments")
+
+
+@require_POST
+@console_permission(MANAGE)
+def merge_view(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """Merge this idea into the one chosen; the survivor's page follows."""
+    duplicate = get_object_or_404(Idea, pk=idea_id)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        survivor = Idea.objects.filter(pk=form.cleaned_data["number"]).first()
+        if survivor is None:
+            form.add_error("into", f"There is no idea #{form.cleaned_data['number']}.")
+        else:
+            try:
+                merge_ideas(duplicate, survivor, request.user, form.cleaned_data["note"])
+            except IdeaError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"#{duplicate.pk} is merged into this idea.")
+                return redirect(survivor.get_absolute_url())
+    return views.idea(request, idea_id, merge_form=form)

@@ -24,8 +24,11 @@ def idea_of_mention(mention: Mention) -> Idea | None:
 
 def publish_inbox_reply(mention: Mention, text: str, user) -> str:
     from .actions.comments import CommentError, staff_comment
+    from .actions.merge import final_idea
 
     idea = idea_of_mention(mention)
+    if idea is not None and idea.merged_into_id is not None:
+        idea = final_idea(idea)  # a reply to a merged idea lands on the survivor
     if idea is None:
         raise PublishError(f"the ideas board no longer has {mention.external_id or 'this'}")
     try:

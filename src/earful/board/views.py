@@ -13,13 +13,16 @@ from django.views.decorators.http import require_GET
 from .actions.follows import follows
 from .actions.votes import refusal
 from .comment_html import render_comments
-from .forms import CommentForm, FilterForm, StatusForm
-from .models import Category, Idea, IdeaComment, StatusChange, Vote
+from .forms import CommentForm, FilterForm, MergeForm, StatusForm
+from .models import Category, Evidence, Idea, IdeaComment, Merge, StatusChange, Vote
+from .notify_views import notice_log
 from .permissions import can_manage
 from .queries import SORTS, BoardFilter, filtered_ideas, roadmap
 from .similar import similar_ideas
+from .voices import best_quotes, voices
 
 PER_PAGE = 20
+STAFF_EVIDENCE = 200
 MAX_SIMILAR_DRAFT = 5_000
 
 
@@ -76,6 +79,7 @@ def idea(
     idea_id: int,
     comment_form: CommentForm | None = None,
     status_form: StatusForm | None = None,
+    merge_form: MergeForm | None = None,
 ) -> HttpResponse:
     shown = visible_idea(request, idea_id)
     if shown.merged_into_id is not None:
@@ -96,20 +100,35 @@ def idea(
             .order_by("created_at")
         )
     history = StatusChange.objects.filter(idea=shown).select_related("from_status", "to_status")
+    merges = Merge.objects.filter(survivor=shown)
+    evidence = []
+    if staff:
+        evidence = (
+            Evidence.objects.filter(idea=shown)
+            .select_related("mention__source", "mention__author")
+            .order_by("-quote", "-linked_at")[:STAFF_EVIDENCE]
+        )
+    alike = similar_ideas(shown.title, shown.body, exclude=shown.pk, limit=3)
     context = {
         "idea": shown,
         "comments_html": render_comments(comments),
         "held_comments": held_comments,
-        "history": list(history.order_by("-at", "-id")),
+        "history": sorted([*history, *merges], key=lambda h: (h.at, h.pk), reverse=True),
         "voted": signed_in and Vote.objects.filter(idea=shown, user=request.user).exists(),
         "following": follows(shown, request.user),
         "vote_refusal": refusal(shown),
         "staff": staff,
         "comment_form": comment_form or CommentForm(),
         "status_form": status_form or StatusForm(initial={"status": shown.status}),
-        "similar": similar_ideas(shown.title, shown.body, exclude=shown.pk, limit=3),
+        "similar": alike,
+        "voices": voices(shown),
+        "quotes": best_quotes(shown),
+        "evidence": evidence,
+        "merge_form": merge_form or MergeForm(),
+        "notice_log": notice_log(shown) if staff else [],
     }
-    bound = (comment_form and comment_form.is_bound) or (status_form and status_form.is_bound)
+    forms = (comment_form, status_form, merge_form)
+    bound = any(form is not None and form.is_bound for form in forms)
     return render(request, "board/idea.html", context, status=400 if bound else 200)
 
 

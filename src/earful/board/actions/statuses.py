@@ -11,6 +11,7 @@ from earful.blog.markdown import render_comment
 
 from ..models import Idea, Status, StatusChange
 from ..permissions import can_manage
+from ..tasks import queue_notices
 from .ideas import IdeaError
 
 MAX_NOTE = 5_000
@@ -44,4 +45,5 @@ def change_status(idea: Idea, status: Status, note: str, user, now=None) -> Stat
         idea.status_changed_at = now
         idea.updated_at = now
         idea.save(update_fields=["status", "status_changed_at", "updated_at"])
+        queue_notices(change)  # sent by the worker once this commits
     return change

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from earful.blog.tasks import enqueue_blog_work
+from earful.board.tasks import enqueue_board_work
 from earful.inbox.tasks import enqueue_alert_checks
 from earful.river.tasks import enqueue_due_polls
 
@@ -14,7 +15,8 @@ log = logging.getLogger("earful.worker")
 
 class Scheduler(threading.Thread):
     """Every `every` seconds: queues a poll for each source whose interval has come round,
-    an alert check every few minutes, and the blog's scheduled posts and linkback retries."""
+    an alert check every few minutes, the blog's scheduled posts and linkback retries, and
+    the board's notice retries."""
 
     def __init__(self, every: float) -> None:
         super().__init__(name="earful-scheduler", daemon=True)
@@ -28,6 +30,7 @@ class Scheduler(threading.Thread):
                 enqueue_due_polls()
                 enqueue_alert_checks()
                 enqueue_blog_work()
+                enqueue_board_work()
             except Exception:  # a database hiccup must not kill the scheduler
                 log.exception("scheduling failed")
             finally:
@@ -56,6 +59,7 @@ class Command(BaseCommand):
             queued = enqueue_due_polls()
             enqueue_alert_checks(every=0)
             enqueue_blog_work()
+            enqueue_board_work()
             self.stdout.write(f"queued {queued} poll(s) and an alert check")
             call_command("db_worker", batch=True, interval=0, startup_delay=False)
             return
