@@ -8,6 +8,7 @@ from django.utils import timezone
 from earful.board.actions.statuses import change_status
 from earful.board.models import Category, Idea, Vote
 from earful.board.queries import BoardFilter, filtered_ideas
+from earful.board.trending import rescore
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,11 @@ def test_sorts(board, make_idea, django_user_model):
 
 
 def _vote(idea, user, at):
+    """A vote cast at `at`, with the idea's counters as the vote action and the worker's
+    hourly trending round would leave them."""
     Vote.objects.create(idea=idea, user=user, created_at=at)
     Idea.objects.filter(pk=idea.pk).update(vote_count=idea.votes.count())
+    rescore(idea.pk)
 
 
 def test_held_removed_and_merged_ideas_are_not_listed(board, staff):

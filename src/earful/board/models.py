@@ -74,6 +74,7 @@ class Idea(models.Model):
     spam_score = models.FloatField(default=0.0)
     vote_count = models.PositiveIntegerField(default=0)  # kept by the vote actions
     comment_count = models.PositiveIntegerField(default=0)  # published comments
+    trend_score = models.PositiveIntegerField(default=0)  # see trending.py
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(null=True, blank=True)
@@ -89,6 +90,7 @@ class Idea(models.Model):
         indexes = [
             models.Index(fields=["state", "created_at"], name="board_idea_new"),
             models.Index(fields=["state", "vote_count"], name="board_idea_top"),
+            models.Index(fields=["state", "trend_score"], name="board_idea_trending"),
             models.Index(fields=["status", "state"], name="board_idea_status"),
             models.Index(fields=["mention_id"], name="board_idea_mention"),
         ]
@@ -114,7 +116,10 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="board_vote_once")]
-        indexes = [models.Index(fields=["idea", "created_at"], name="board_vote_recent")]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="board_vote_recent"),
+            models.Index(fields=["created_at"], name="board_vote_when"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} for {self.idea}"

@@ -3,6 +3,8 @@ sends (actions/notices.py), and their retries."""
 
 from __future__ import annotations
 
+import time
+
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -26,12 +28,22 @@ def queue_notices(status_change) -> None:
     transaction.on_commit(lambda: send_notices_task.enqueue(change_id))
 
 
+_last_rescored = 0.0
+
+
 def enqueue_board_work(now=None) -> dict:
     """What the worker's scheduler does for the board on each round: run again the status
-    changes whose failed notices are due for another try (with back-off)."""
+    changes whose failed notices are due for another try (with back-off), and rescore the
+    trending order once an hour."""
+    global _last_rescored
     from .actions.notices import changes_to_retry
+    from .trending import RESCORE_EVERY_SECONDS, rescore_all
 
     retried = changes_to_retry(now or timezone.now())
     for change_id in retried:
         send_notices_task.enqueue(change_id)
-    return {"retried": retried}
+    rescored = None
+    if not _last_rescored or time.monotonic() - _last_rescored >= RESCORE_EVERY_SECONDS:
+        _last_rescored = time.monotonic()
+        rescored = rescore_all(now)
+    return {"retried": retried, "rescored": rescored}

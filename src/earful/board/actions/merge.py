@@ -28,6 +28,7 @@ from earful.river.models import Mention
 from ..models import Evidence, Follow, Idea, IdeaComment, Merge, Vote
 from ..permissions import can_manage
 from ..river_link import absolute
+from ..trending import rescore
 from .ideas import IdeaError
 from .statuses import MAX_NOTE
 
@@ -166,6 +167,8 @@ def merge_ideas(duplicate: Idea, survivor: Idea, user, note: str = "", now=None)
         fields = ["vote_count", "comment_count", "updated_at"]
         dup.save(update_fields=[*fields, "merged_into", "merged_at"])
         surv.save(update_fields=fields)
+        for idea in (dup, surv):
+            rescore(idea.pk, now)
     for given in (duplicate, survivor):
         given.refresh_from_db()
     return record

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from ..models import Follow, Idea, Vote
 from ..permissions import is_signed_in
+from ..trending import rescore
 from .ideas import IdeaError
 
 
@@ -38,7 +39,8 @@ def vote(idea: Idea, user) -> bool:
             return False
         Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
         Follow.objects.get_or_create(idea=idea, user=user, defaults={"reason": Follow.Reason.VOTER})
-    idea.refresh_from_db(fields=["vote_count"])
+        rescore(idea.pk)
+    idea.refresh_from_db(fields=["vote_count", "trend_score"])
     return True
 
 
@@ -52,5 +54,6 @@ def unvote(idea: Idea, user) -> bool:
         deleted, _ = Vote.objects.filter(idea=idea, user=user).delete()
         if deleted:
             Idea.objects.filter(pk=idea.pk, vote_count__gt=0).update(vote_count=F("vote_count") - 1)
-    idea.refresh_from_db(fields=["vote_count"])
+            rescore(idea.pk)
+    idea.refresh_from_db(fields=["vote_count", "trend_score"])
     return bool(deleted)
