@@ -102,36 +102,36 @@ def build(ideas: int, votes: int) -> None:
     done = [idea for idea in created if idea.status.kind == "closed_done"]
     StatusChange.objects.bulk_create(
         [
-            StatusChange(
-                idea=idea, to_status=idea.status, note="Shipped.", note_html="<p>Shipped.</p>"
-            )
-            for idea in done
+            StatusChange(idea=i, to_status=i.status, note="Shipped.", note_html="<p>Shipped.</p>")
+            for i in done
         ]
     )
-    pairs = set()
+    # A few popular ideas and a long tail: (idea index, user index) pairs, one vote each.
+    pairs: set[tuple[int, int]] = set()
     while len(pairs) < votes:
-        idea = created[min(int(rng.paretovariate(1.2)) - 1, len(created) - 1)]
-        pairs.add(
-            (rng.randrange(len(created)) if rng.random() < 0.7 else idea.pk, rng.choice(users).pk)
-        )
+        popular = min(int(rng.paretovariate(1.2)) - 1, len(created) - 1)
+        which = popular if rng.random() < 0.3 else rng.randrange(len(created))
+        pairs.add((which, rng.randrange(len(users))))
     recent = now - timedelta(days=14)
     vote_rows = [
         Vote(
-            idea_id=created[idea].pk if idea < len(created) else idea,
-            user_id=user,
+            idea_id=created[which].pk,
+            user_id=users[user].pk,
             created_at=recent + timedelta(seconds=rng.randint(0, 14 * 86400))
             if rng.random() < 0.25
             else now - timedelta(days=rng.randint(15, 365)),
         )
-        for idea, user in pairs
+        for which, user in pairs
     ]
-    Vote.objects.bulk_create(vote_rows, batch_size=5000, ignore_conflicts=True)
+    Vote.objects.bulk_create(vote_rows, batch_size=5000)
     from django.db.models import Count
 
     for idea_id, count in Vote.objects.values_list("idea_id").annotate(n=Count("id")):
         Idea.objects.filter(pk=idea_id).update(vote_count=count)
+    from earful.board.trending import rescore_all
     from earful.river.store import refresh_statistics
 
+    rescore_all()
     refresh_statistics()
 
 
