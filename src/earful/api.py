@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .accounts.api_auth import TokenAuth
+from .board.api import router as board_router
 from .inbox.api import router as inbox_router
 from .river.api import router as river_router
 
@@ -49,3 +50,4 @@ def http_error(request, exc: HttpError):
 
 api.add_router("/", river_router)
 api.add_router("/", inbox_router)
+api.add_router("/", board_router)

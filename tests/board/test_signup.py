@@ -39,3 +39,8 @@ def test_an_outside_next_is_ignored(client):
 def test_signed_in_users_are_sent_on(client, customer):
     client.force_login(customer)
     assert client.get(reverse("board:signup"))["Location"] == reverse("board:index")
+
+
+def test_the_login_page_offers_customers_a_way_to_sign_up(client):
+    page = client.get("/console/login?next=/ideas/new").content.decode()
+    assert 'href="/ideas/signup?next=/ideas/new"' in page
