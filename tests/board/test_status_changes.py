@@ -41,3 +41,21 @@ def test_same_status_long_note_and_merged_ideas_are_refused(idea, staff, status_
     with pytest.raises(IdeaError, match="merged"):
         change_status(idea, status_of("planned"), "", staff)
     assert not StatusChange.objects.exists()
+
+
+def test_staff_configure_statuses_in_the_admin(admin_client):
+    from earful.board.models import Status
+
+    response = admin_client.post(
+        "/admin/board/status/add/",
+        {
+            "name": "Needs votes",
+            "slug": "needs-votes",
+            "kind": "open",
+            "order": 15,
+            "colour": "#123456",
+        },
+    )
+    assert response.status_code == 302
+    assert Status.objects.get(slug="needs-votes").kind == "open"
+    assert admin_client.get("/admin/board/category/").status_code == 200
