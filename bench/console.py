@@ -41,10 +41,12 @@ TOPICS = [
 
 def build(data_dir: Path, count: int) -> None:
     marker = data_dir / f"built-{count}"
+    env = dict(os.environ, EARFUL_DATA_DIR=str(data_dir))
     if marker.exists():
+        # Built by an earlier version: its migrations (and their backfills) first.
+        subprocess.run([EARFUL, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
         return
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, EARFUL_DATA_DIR=str(data_dir))
     subprocess.run([EARFUL, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
     for name, query, kind in TOPICS:
         subprocess.run(

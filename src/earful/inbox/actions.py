@@ -14,7 +14,7 @@ from earful.accounts.roles import perm
 from earful.river.actions import exclude_from_topic
 from earful.river.models import Mention, MentionTopic, Source, Topic
 from earful.river.pipeline.items import Item
-from earful.river.rollups import add_counts, count_mention
+from earful.river.rollups import add_counts, count_mention, move_topic_set
 from earful.river.store import clamp_reach, datetime_adapter, in_utc_range, insert_rows
 
 from .models import Alert, AlertRule, LabelCorrection, Note, Reply, Tag, Triage
@@ -244,9 +244,12 @@ def correct_topics(
     """Tag or untag the mention by hand, with the daily counts kept in step."""
     corrections = []
     with transaction.atomic():
-        current = set(
+        # The counted fields as stored now, not as the caller's copy last saw them.
+        mention = Mention.objects.select_for_update().get(pk=mention.pk)
+        initial = set(
             MentionTopic.objects.filter(mention=mention).values_list("topic_id", flat=True)
         )
+        current = set(initial)  # the mention's topics after each step, for its topic set
         for topic in add:
             if topic.id in current:
                 continue
@@ -254,24 +257,30 @@ def correct_topics(
                 mention=mention, topic=topic, published_at=mention.published_at
             )
             exclude_from_topic(mention, topic, excluded=False)
-            _count_topic(mention, topic, 1)
+            _count_topic(mention, topic, current, current | {topic.id})
+            current.add(topic.id)
             corrections.append(_topic_correction(mention, topic, user, added=True))
         for topic in remove:
-            if topic.id not in current:
+            if topic.id not in initial or topic.id not in current:
                 continue
             MentionTopic.objects.filter(mention=mention, topic=topic).delete()
             exclude_from_topic(mention, topic)
-            _count_topic(mention, topic, -1)
+            _count_topic(mention, topic, current, current - {topic.id})
+            current.discard(topic.id)
             corrections.append(_topic_correction(mention, topic, user, added=False))
     return corrections
 
 
-def _count_topic(mention: Mention, topic: Topic, sign: int) -> None:
+def _count_topic(mention: Mention, topic: Topic, before: set[int], after: set[int]) -> None:
+    """The mention joins or leaves `topic`: its topic's row, and its topic set's."""
     counts: Counter = Counter()
-    count_mention(
-        counts, mention.published_at, mention.source_id, mention.sentiment, mention.language,
-        mention.spam_score, [topic.id], every_mention=False, sign=sign,
+    fields = (
+        mention.published_at, mention.source_id, mention.sentiment, mention.language,
+        mention.spam_score,
     )  # fmt: skip
+    sign = 1 if topic.id in after else -1
+    count_mention(counts, *fields, [topic.id], every_mention=False, sign=sign)
+    move_topic_set(counts, *fields, before, after)
     add_counts(counts)
 
 

@@ -337,15 +337,16 @@ def _tag(topic: Topic, mentions: list[Mention]) -> int:
     from collections import Counter
 
     from .models import MentionTopic, TopicExclusion
-    from .rollups import add_counts, count_mention
+    from .rollups import add_counts, count_mention, move_topic_set
 
     ids = [m.id for m in mentions]
     with transaction.atomic():
-        known = set(
-            MentionTopic.objects.filter(topic=topic, mention_id__in=ids).values_list(
-                "mention_id", flat=True
-            )
-        )
+        topics: dict[int, list[int]] = {}
+        for mention_id, topic_id in MentionTopic.objects.filter(mention_id__in=ids).values_list(
+            "mention_id", "topic_id"
+        ):
+            topics.setdefault(mention_id, []).append(topic_id)
+        known = {mention_id for mention_id, its in topics.items() if topic.id in its}
         known.update(
             TopicExclusion.objects.filter(topic=topic, mention_id__in=ids).values_list(
                 "mention_id", flat=True
@@ -357,10 +358,10 @@ def _tag(topic: Topic, mentions: list[Mention]) -> int:
         )
         counts: Counter = Counter()
         for m in fresh:
-            count_mention(
-                counts, m.published_at, m.source_id, m.sentiment, m.language, m.spam_score,
-                [topic.id], every_mention=False,
-            )  # fmt: skip
+            fields = (m.published_at, m.source_id, m.sentiment, m.language, m.spam_score)
+            count_mention(counts, *fields, [topic.id], every_mention=False)
+            before = topics.get(m.id, [])
+            move_topic_set(counts, *fields, before, [*before, topic.id])
         add_counts(counts)
     return len(fresh)
 
@@ -420,9 +421,12 @@ def delete_mentions(mentions) -> int:
 
 
 def delete_topic(topic: Topic) -> None:
-    """Delete a topic and its daily counts (they are keyed by its id, not linked to it)."""
+    """Delete a topic and its daily counts (they are keyed by its id, not linked to it);
+    its mentions' topic sets lose it (see topic_sets.fold_out_topic)."""
     from .models import DailyCount
+    from .topic_sets import fold_out_topic
 
     with transaction.atomic():
         DailyCount.objects.filter(topic_id=topic.pk).delete()
+        fold_out_topic(topic.pk)
         topic.delete()

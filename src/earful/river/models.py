@@ -251,6 +251,50 @@ class DailyCount(models.Model):
         return f"{self.day} source {self.source_id} topic {self.topic_id}: {self.count}"
 
 
+class TopicSet(models.Model):
+    """A set of topics some mentions are in: all of these and no other (see rollups.py).
+
+    `key` is the sorted topic ids, "3,7,12"; `topics` holds the same ids as rows, so that
+    the sets meeting a filter's topics are one indexed subquery."""
+
+    key = models.TextField(unique=True)
+    topics = models.ManyToManyField(Topic, related_name="+")
+
+    def __str__(self) -> str:
+        return f"topics {self.key}"
+
+    @property
+    def topic_ids(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.key.split(","))
+
+
+class TopicSetCount(models.Model):
+    """Mentions per UTC day and source, sentiment, language and spam flag whose topics are
+    exactly one TopicSet: a filter on several topics sums the sets that meet them, so a
+    mention in two of them counts once. Mentions without topics have no rows here."""
+
+    day = models.DateField()
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    topic_set = models.ForeignKey(
+        TopicSet, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    sentiment = models.CharField(max_length=8)
+    language = models.CharField(max_length=12, blank=True)
+    spam = models.BooleanField(default=False)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic_set", "day", "source", "sentiment", "language", "spam"],
+                name="river_topicsetcount_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} source {self.source_id} topic set {self.topic_set_id}: {self.count}"
+
+
 class TopicExclusion(models.Model):
     """A person said this mention is not about this topic: tagging never adds it back."""
 

@@ -1,41 +1,32 @@
-"""Mention counts over a filter: from the daily rollups when they can answer, otherwise
-from the mentions themselves (several topics at once: a mention in two of them must
-count once)."""
+"""Mention counts over a filter, from the daily rollups: per topic (DailyCount), or per
+topic set (TopicSetCount) when the filter has several topics, where a mention in two of
+them must count once."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db import connection
-from django.db.models import CharField, Count, F, Func, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncDate
 
-from ..models import DailyCount, Mention, MentionTopic
+from ..models import DailyCount, Mention, MentionTopic, TopicSetCount
 from ..rollups import ALL_TOPICS, SPAM_THRESHOLD
+from ..topic_sets import sets_meeting
 from .filters import MentionFilter
 
 SENTIMENTS = ("positive", "neutral", "negative")
 
 
-def utc_day(field: str):
-    """The UTC day of a datetime column. On SQLite its own date() (the column holds UTC
-    text), which costs a quarter of Django's TruncDate, a Python function called per row."""
-    if connection.vendor == "sqlite":
-        return Func(F(field), function="date", output_field=CharField())
-    return TruncDate(field, tzinfo=UTC)
-
-
-def uses_rollups(f: MentionFilter) -> bool:
-    return len(f.topics) <= 1
-
-
 def rollup_rows(f: MentionFilter, topic_ids: tuple[int, ...] | None = None) -> QuerySet:
-    """DailyCount rows of the filter; `topic_ids` overrides the filter's topic."""
-    if topic_ids is None:
-        topic_ids = f.topics or (ALL_TOPICS,)
-    rows = DailyCount.objects.filter(topic_id__in=topic_ids)
+    """Daily count rows of the filter, with the columns day, source_id, sentiment, language,
+    spam and count: DailyCount rows of each of `topic_ids` if given (compared side by side,
+    not summed), else of the filter's topic or of every mention, else, for several topics,
+    TopicSetCount rows of the sets that meet them (each mention once)."""
+    if topic_ids is None and len(f.topics) > 1:
+        rows = TopicSetCount.objects.filter(topic_set_id__in=sets_meeting(f.topics))
+    else:
+        rows = DailyCount.objects.filter(topic_id__in=topic_ids or f.topics or (ALL_TOPICS,))
     if not f.all_time:
         rows = rows.filter(day__gte=f.start, day__lte=f.end)
     if f.sources:
@@ -107,22 +98,9 @@ def daily_by_sentiment(f: MentionFilter) -> list[dict]:
     """One dict per day of the period (empty days too): day, positive, neutral, negative,
     total and net sentiment ((positive - negative) / total, None on empty days)."""
     per_day: dict[date, dict[str, int]] = defaultdict(dict)
-    if uses_rollups(f):
-        rows = rollup_rows(f).values("day", "sentiment").annotate(n=Sum("count")).order_by()
-        for row in rows:
-            per_day[row["day"]][row["sentiment"]] = row["n"]
-    else:
-        rows = (
-            mentions(f)
-            .annotate(day=utc_day("published_at"))
-            .values("day", "sentiment")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            day = row["day"]
-            day = date.fromisoformat(day) if isinstance(day, str) else day
-            per_day[day][row["sentiment"]] = row["n"]
+    rows = rollup_rows(f).values("day", "sentiment").annotate(n=Sum("count")).order_by()
+    for row in rows:
+        per_day[row["day"]][row["sentiment"]] = row["n"]
     series = []
     for offset in range(f.days):
         day = f.start + timedelta(offset)
@@ -137,10 +115,7 @@ def daily_by_sentiment(f: MentionFilter) -> list[dict]:
 
 def by_source(f: MentionFilter) -> dict[int, int]:
     """Mentions per source id, most first."""
-    if uses_rollups(f):
-        rows = rollup_rows(f).values("source_id").annotate(n=Sum("count")).order_by()
-    else:
-        rows = mentions(f).values("source_id").annotate(n=Count("id")).order_by()
+    rows = rollup_rows(f).values("source_id").annotate(n=Sum("count")).order_by()
     counts = {row["source_id"]: row["n"] for row in rows if row["n"]}
     return dict(sorted(counts.items(), key=lambda pair: -pair[1]))
 

@@ -42,7 +42,7 @@ def backfill(apps, schema_editor):
             host = ""
         if host:
             Mention.objects.filter(id=mention.id).update(site=host.removeprefix("www.")[:255])
-    rebuild_counts(DailyCount, Mention, MentionTopic)
+    rebuild_counts(DailyCount, Mention, MentionTopic, topic_set_count=None)  # 0006 adds those
 
 
 class Migration(migrations.Migration):
