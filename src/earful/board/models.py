@@ -113,6 +113,7 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_votes"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    mention_id = models.BigIntegerField(null=True, blank=True)  # the vote in the river
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="board_vote_once")]

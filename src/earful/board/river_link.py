@@ -1,7 +1,8 @@
-"""The board's voices in the river: each published idea and each published comment is an
-owned Mention of the "Ideas board" source, a comment threaded under its idea, so the
-console charts, searches and triages them like any other mention. Votes and status changes
-are not voices and stay out.
+"""The board's voices in the river: each published idea, each published comment and each
+vote is an owned Mention of the "Ideas board" source, comments and votes threaded under
+their idea, so the console charts, searches and triages them like any other mention (a
+vote reads "+1 for the idea “…”"). Status changes are the company's, not voices: they
+stay out.
 
 Entering is idempotent (the river keys mentions by source + external id); an idea or
 comment that is held or removed takes its mention out of the river and the daily counts.
@@ -17,12 +18,13 @@ from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
 from earful.river.pipeline.normalise import text_of
 
-from .models import Idea, IdeaComment
+from .models import Idea, IdeaComment, Vote
 
 SOURCE_NAME = "Ideas board"
 APP = "board"
 IDEA_PREFIX = "idea-"
 COMMENT_PREFIX = "comment-"
+VOTE_PREFIX = "vote-"
 
 
 def board_source() -> Source:
@@ -83,7 +85,25 @@ def _comment_item(comment: IdeaComment) -> RawItem:
     )
 
 
-def _enter(obj: Idea | IdeaComment, item: RawItem) -> int | None:
+def vote_id(vote: Vote) -> str:
+    return f"{VOTE_PREFIX}{vote.pk}"
+
+
+def _vote_item(vote: Vote) -> RawItem:
+    handle, name = _writer(vote.user)
+    return RawItem(
+        text=f"+1 for the idea “{vote.idea.title}”",
+        external_id=vote_id(vote),
+        url=absolute(vote.idea.get_absolute_url()),
+        author=handle,
+        author_name=name,
+        published_at=vote.created_at,
+        parent_id=idea_id(vote.idea),
+        owned=True,
+    )
+
+
+def _enter(obj: Idea | IdeaComment | Vote, item: RawItem) -> int | None:
     if obj.mention_id and Mention.objects.filter(pk=obj.mention_id).exists():
         text = text_of(item.text, item.is_html)
         if text:
@@ -115,6 +135,23 @@ def comment_entered(comment: IdeaComment) -> int | None:
     return _enter(comment, _comment_item(comment))
 
 
-def withdraw(obj: Idea | IdeaComment) -> None:
+def vote_entered(vote: Vote) -> int | None:
+    """Put the vote in the river under its idea, entering the idea first if need be."""
+    idea = vote.idea
+    if idea.state == Idea.State.PUBLISHED and not idea.mention_id:
+        idea_entered(idea)
+    return _enter(vote, _vote_item(vote))
+
+
+def withdraw_mentions(mention_ids) -> None:
+    """Take these mentions out of the river and the daily counts (rows already deleted)."""
+    from earful.river.actions import delete_mentions
+
+    ids = [mention_id for mention_id in mention_ids if mention_id]
+    if ids:
+        delete_mentions(Mention.objects.filter(pk__in=ids))
+
+
+def withdraw(obj: Idea | IdeaComment | Vote) -> None:
     """Take the object's mention out of the river, and out of the daily counts."""
     _withdraw(obj)

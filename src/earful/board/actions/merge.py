@@ -27,7 +27,7 @@ from earful.river.models import Mention
 
 from ..models import Evidence, Follow, Idea, IdeaComment, Merge, Vote
 from ..permissions import can_manage
-from ..river_link import absolute
+from ..river_link import absolute, withdraw_mentions
 from ..trending import rescore
 from .ideas import IdeaError
 from .statuses import MAX_NOTE
@@ -78,9 +78,25 @@ def _refusal(duplicate: Idea | None, survivor: Idea | None) -> str | None:
 def _move_votes(dup: Idea, surv: Idea) -> tuple[int, int]:
     both = set(Vote.objects.filter(idea=surv).values_list("user_id", flat=True))
     twice = set(Vote.objects.filter(idea=dup, user_id__in=both).values_list("user_id", flat=True))
-    Vote.objects.filter(idea=dup, user_id__in=twice).delete()
+    doubles = Vote.objects.filter(idea=dup, user_id__in=twice)
+    gone = list(doubles.values_list("mention_id", flat=True))
+    doubles.delete()
+    withdraw_mentions(gone)  # one vote per person: the duplicate's +1 leaves the river too
+    in_river = list(
+        Vote.objects.filter(idea=dup, mention_id__isnull=False).values_list("mention_id", flat=True)
+    )
     moved = Vote.objects.filter(idea=dup).update(idea=surv)  # created_at kept: trending
+    _rethread(in_river, surv, surv.get_absolute_url())
     return moved, len(twice)
+
+
+def _rethread(mention_ids: list[int], surv: Idea, path: str) -> None:
+    """Hang moved votes' mentions under the survivor in the river."""
+    parent = Mention.objects.filter(pk=surv.mention_id).values_list("key", flat=True).first()
+    fields: dict = {"url": absolute(path)}
+    if parent is not None:
+        fields.update(parent_id=surv.mention_id, parent_key=parent)
+    Mention.objects.filter(pk__in=mention_ids).update(**fields)
 
 
 def _move_follows(dup: Idea, surv: Idea) -> int:

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from ..models import Follow, Idea, Vote
 from ..permissions import is_signed_in
+from ..river_link import vote_entered, withdraw_mentions
 from ..trending import rescore
 from .ideas import IdeaError
 
@@ -34,13 +35,14 @@ def vote(idea: Idea, user) -> bool:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Vote.objects.create(idea=idea, user=user)
+                cast = Vote.objects.create(idea=idea, user=user)
         except IntegrityError:
             return False
         Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
         Follow.objects.get_or_create(idea=idea, user=user, defaults={"reason": Follow.Reason.VOTER})
         rescore(idea.pk)
     idea.refresh_from_db(fields=["vote_count", "trend_score"])
+    vote_entered(cast)
     return True
 
 
@@ -51,7 +53,11 @@ def unvote(idea: Idea, user) -> bool:
     if idea.merged_into_id is not None:
         raise IdeaError(f"This idea was merged into #{idea.merged_into_id}; its votes moved.")
     with transaction.atomic():
+        mentions = list(
+            Vote.objects.filter(idea=idea, user=user).values_list("mention_id", flat=True)
+        )
         deleted, _ = Vote.objects.filter(idea=idea, user=user).delete()
+        withdraw_mentions(mentions)
         if deleted:
             Idea.objects.filter(pk=idea.pk, vote_count__gt=0).update(vote_count=F("vote_count") - 1)
             rescore(idea.pk)
