@@ -48,18 +48,20 @@ def comment_rate() -> tuple[int, int]:
 
 def take(host: str, now: float | None = None) -> bool:
     """Count one linkback from `host`; False when the host is over its limit for now."""
-    return _take("linkback-rate", host.lower(), linkback_rate(), now)
+    return take_in_window("blog:linkback-rate", host.lower(), linkback_rate(), now)
 
 
 def take_comment(address: str, now: float | None = None) -> bool:
     """Count one comment from this IP address; False when it is over its limit for now."""
-    return _take("comment-rate", address, comment_rate(), now)
+    return take_in_window("blog:comment-rate", address, comment_rate(), now)
 
 
-def _take(bucket: str, who: str, rate: tuple[int, int], now: float | None) -> bool:
+def take_in_window(bucket: str, who: str, rate: tuple[int, int], now: float | None) -> bool:
+    """Count one event of `who` in `bucket` for the current window of `rate` (count,
+    seconds); False when that makes more than the count. The blog and the board share it."""
     limit, window = rate
     now = time.time() if now is None else now
-    key = f"earful:blog:{bucket}:{who}:{int(now // window)}"
+    key = f"earful:{bucket}:{who}:{int(now // window)}"
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
