@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from earful.river.actions import delete_mentions, ingest_items
+from earful.river.actions import delete_mentions, ingest_items, owned_app_source
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
 
@@ -23,13 +23,7 @@ APP = "blog"
 
 
 def blog_source() -> Source:
-    source, created = Source.objects.get_or_create(
-        name=SOURCE_NAME, defaults={"kind": Source.Kind.OWNED, "config": {"app": APP}}
-    )
-    if not created and source.config.get("app") != APP:
-        source.config = {**source.config, "app": APP}
-        source.save(update_fields=["config"])
-    return source
+    return owned_app_source(SOURCE_NAME, APP)
 
 
 def absolute(path: str) -> str:

@@ -10,10 +10,9 @@ comment that is held or removed takes its mention out of the river and the daily
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from earful.blog.river_link import absolute
 from earful.blog.river_link import withdraw as _withdraw
-from earful.river.actions import ingest_items
+from earful.river.actions import ingest_items, owned_app_source
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
 from earful.river.pipeline.normalise import text_of
@@ -28,17 +27,7 @@ VOTE_PREFIX = "vote-"
 
 
 def board_source() -> Source:
-    source, created = Source.objects.get_or_create(
-        name=SOURCE_NAME, defaults={"kind": Source.Kind.OWNED, "config": {"app": APP}}
-    )
-    if not created and source.config.get("app") != APP:
-        source.config = {**source.config, "app": APP}
-        source.save(update_fields=["config"])
-    return source
-
-
-def absolute(path: str) -> str:
-    return f"{settings.EARFUL_SITE_URL}{path}"
+    return owned_app_source(SOURCE_NAME, APP)
 
 
 def idea_id(idea: Idea) -> str:

@@ -98,6 +98,18 @@ def owned_source(name: str) -> Source:
     return _named_source(name, Source.Kind.OWNED)
 
 
+def owned_app_source(name: str, app: str) -> Source:
+    """The owned source an app writes its voices to; `app` names the app that publishes
+    replies on it (see inbox.publishing)."""
+    source, created = Source.objects.get_or_create(
+        name=name, defaults={"kind": Source.Kind.OWNED, "config": {"app": app}}
+    )
+    if not created and source.config.get("app") != app:
+        source.config = {**source.config, "app": app}
+        source.save(update_fields=["config"])
+    return source
+
+
 def _named_source(name: str, kind: str) -> Source:
     name = name.strip()
     if not name:
