@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "earful.inbox",
     "earful.blog",
     "earful.board",
+    "earful.community",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +204,10 @@ EARFUL_SITE_URL = os.environ.get("EARFUL_SITE_URL", "http://127.0.0.1:8000").rst
 EARFUL_BLOG_LINKBACK_RATE = os.environ.get("EARFUL_BLOG_LINKBACK_RATE", "20/h")
 # Comments allowed per IP address (staff excepted), the same way.
 EARFUL_BLOG_COMMENT_RATE = os.environ.get("EARFUL_BLOG_COMMENT_RATE", "5/m")
+
+# The community: most points a member can earn in a day from votes (accepted answers,
+# official answers and ambassador reports are not capped). Points per event and the levels
+# are edited in the admin (community.PointRule, community.Level).
+EARFUL_COMMUNITY_DAILY_CAP = int(os.environ.get("EARFUL_COMMUNITY_DAILY_CAP", "200"))
+# Flags from members allowed to flag-to-hide that hide a post until a moderator reviews it.
+EARFUL_COMMUNITY_FLAGS_TO_HIDE = int(os.environ.get("EARFUL_COMMUNITY_FLAGS_TO_HIDE", "3"))

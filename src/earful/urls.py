@@ -28,6 +28,7 @@ urlpatterns = [
     path("console/", include("earful.river.urls")),
     path("blog/", include("earful.blog.urls")),
     path("ideas/", include("earful.board.urls")),
+    path("community/", include("earful.community.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -36,6 +36,7 @@ class Console(models.Model):
             ("write_posts", "Write and publish blog posts"),
             ("moderate_comments", "Moderate blog comments and linkbacks"),
             ("manage_ideas", "Manage the ideas board: statuses, notes, moderation"),
+            ("manage_community", "Run the community: official answers, moderation, ambassadors"),
         ]
 
     def __str__(self) -> str:

@@ -20,12 +20,21 @@ PERMISSIONS = {
     "write_posts",
     "moderate_comments",
     "manage_ideas",
+    "manage_community",
 }
 
 ROLES: dict[str, frozenset[str]] = {
     ADMIN: frozenset(PERMISSIONS),
     LISTENER: frozenset({"view_dashboard", "search_mentions", "manage_topics"}),
-    RESPONDER: frozenset({"search_mentions", "triage_inbox", "moderate_comments", "manage_ideas"}),
+    RESPONDER: frozenset(
+        {
+            "search_mentions",
+            "triage_inbox",
+            "moderate_comments",
+            "manage_ideas",
+            "manage_community",
+        }
+    ),
     AUTHOR: frozenset({"write_posts", "moderate_comments"}),
 }
 

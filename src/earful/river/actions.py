@@ -110,6 +110,25 @@ def owned_app_source(name: str, app: str) -> Source:
     return source
 
 
+def owned_mention(source: Source, item: RawItem, current: int | None) -> int | None:
+    """Put an owned app's object in the river, or refresh the text of its mention
+    (`current`, the id the app stored) if that mention still exists; the mention's id,
+    None when the pipeline dropped the item (e.g. nothing left after cleaning)."""
+    from .pipeline.normalise import text_of
+
+    if current and Mention.objects.filter(pk=current).exists():
+        text = text_of(item.text, item.is_html)
+        if text:
+            Mention.objects.filter(pk=current).update(title=item.title, text=text)
+        return current
+    ingest_items(source, [item])
+    return (
+        Mention.objects.filter(source=source, external_id=item.external_id)
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
 def _named_source(name: str, kind: str) -> Source:
     name = name.strip()
     if not name:

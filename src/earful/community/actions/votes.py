@@ -1,0 +1,120 @@
+"""Up and down votes on questions and answers, with their points.
+
+Voting again the same way takes the vote back; voting the other way changes it. Each
+vote row credits its post's author once (ledger key "vote:<id>") and, for a downvote on
+an answer, costs the voter a point ("vote:<id>:cast"); taking the vote back reverses
+exactly those lines. The unique constraints on Vote make a double click count once."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from ..errors import CommunityError
+from ..models import Answer, EventKind, Question, State, Vote
+from . import reputation
+from .posts import may_post
+
+KINDS = {
+    ("question", 1): EventKind.QUESTION_UPVOTED,
+    ("question", -1): EventKind.QUESTION_DOWNVOTED,
+    ("answer", 1): EventKind.ANSWER_UPVOTED,
+    ("answer", -1): EventKind.ANSWER_DOWNVOTED,
+}
+
+
+def _target(post: Question | Answer) -> str:
+    return "question" if isinstance(post, Question) else "answer"
+
+
+def _check(post: Question | Answer, user) -> None:
+    may_post(user)
+    if post.author_id == user.pk:
+        raise CommunityError("You cannot vote on your own post.")
+    if post.state != State.PUBLISHED:
+        raise CommunityError("This post is not published.")
+    if isinstance(post, Answer) and not post.question.is_live:
+        raise CommunityError("This question is not published.")
+
+
+def _withdraw(vote: Vote, user) -> None:
+    model = Question if vote.question_id else Answer
+    model.objects.filter(pk=vote.question_id or vote.answer_id).update(
+        score=F("score") - vote.value
+    )
+    reputation.reverse(f"vote:{vote.pk}", actor=user, note="vote withdrawn")
+    reputation.reverse(f"vote:{vote.pk}:cast", actor=user, note="vote withdrawn")
+    vote.delete()
+
+
+def vote(post: Question | Answer, user, value: int) -> int:
+    """Cast, change or (same value again) take back the user's vote; the post's new score."""
+    if value not in (1, -1):
+        raise CommunityError("A vote is up (+1) or down (-1).")
+    _check(post, user)
+    target = _target(post)
+    with transaction.atomic():
+        existing = Vote.objects.select_for_update().filter(user=user, **{target: post}).first()
+        if existing is not None:
+            _withdraw(existing, user)
+            if existing.value == value:
+                post.refresh_from_db(fields=["score"])
+                return post.score
+        try:
+            with transaction.atomic():
+                cast = Vote.objects.create(user=user, value=value, **{target: post})
+        except IntegrityError:  # a concurrent request from the same person won
+            post.refresh_from_db(fields=["score"])
+            return post.score
+        type(post).objects.filter(pk=post.pk).update(score=F("score") + value)
+        question = post if target == "question" else None
+        answer = post if target == "answer" else None
+        if post.author_id:
+            reputation.award(
+                post.author,
+                KINDS[(target, value)],
+                f"vote:{cast.pk}",
+                actor=user,
+                question=question or post.question,
+                answer=answer,
+            )
+        if target == "answer" and value == -1:
+            reputation.award(
+                user,
+                EventKind.DOWNVOTE_CAST,
+                f"vote:{cast.pk}:cast",
+                actor=user,
+                question=post.question,
+                answer=post,
+            )
+    post.refresh_from_db(fields=["score"])
+    return post.score
+
+
+def unvote(post: Question | Answer, user) -> int:
+    """Take the user's vote back if there is one; the post's score."""
+    target = _target(post)
+    with transaction.atomic():
+        existing = Vote.objects.select_for_update().filter(user=user, **{target: post}).first()
+        if existing is not None:
+            _withdraw(existing, user)
+    post.refresh_from_db(fields=["score"])
+    return post.score
+
+
+def user_votes(user, *, questions=(), answers=()) -> dict[str, int]:
+    """The user's votes on these posts, as {"question-3": 1, "answer-9": -1}."""
+    if not (user and user.is_authenticated):
+        return {}
+    mine = Vote.objects.filter(user=user)
+    found = {
+        f"question-{pk}": value
+        for pk, value in mine.filter(question_id__in=list(questions)).values_list(
+            "question_id", "value"
+        )
+    }
+    found.update(
+        (f"answer-{pk}", value)
+        for pk, value in mine.filter(answer_id__in=list(answers)).values_list("answer_id", "value")
+    )
+    return found

@@ -1,0 +1,3 @@
+"""URLs of the community's moderation pages (included by community/urls.py)."""
+
+urlpatterns: list = []
