@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..errors import CommunityError
+from ..errors import Conflict, NotAllowed
 from ..models import Answer, EventKind, Member, Question, ReputationEvent, State
 from ..permissions import can_manage, is_signed_in
 from . import reputation
@@ -47,13 +47,13 @@ def _unaccept(question: Question, answer: Answer, user) -> None:
 def accept_answer(answer: Answer, user) -> Answer:
     """Mark the answer as the one that solved the question."""
     if not is_signed_in(user):
-        raise CommunityError("Sign in to accept an answer.")
+        raise NotAllowed("Sign in to accept an answer.")
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=answer.question_id)
         if question.author_id != user.pk and not can_manage(user):
-            raise CommunityError("Only the person who asked can accept an answer.")
+            raise NotAllowed("Only the person who asked can accept an answer.")
         if answer.state != State.PUBLISHED or not question.is_live:
-            raise CommunityError("Only a published answer to a published question is accepted.")
+            raise Conflict("Only a published answer to a published question is accepted.")
         if question.accepted_answer_id == answer.pk:
             return answer
         if question.accepted_answer_id:
@@ -85,11 +85,11 @@ def accept_answer(answer: Answer, user) -> Answer:
 
 def unaccept_answer(question: Question, user) -> Question:
     if not is_signed_in(user):
-        raise CommunityError("Sign in to change the accepted answer.")
+        raise NotAllowed("Sign in to change the accepted answer.")
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question.pk)
         if question.author_id != user.pk and not can_manage(user):
-            raise CommunityError("Only the person who asked can change the accepted answer.")
+            raise NotAllowed("Only the person who asked can change the accepted answer.")
         if question.accepted_answer_id:
             _unaccept(question, question.accepted_answer, user)
             question.accepted_answer = None
@@ -100,9 +100,9 @@ def unaccept_answer(question: Question, user) -> Question:
 def mark_official(answer: Answer, user, official: bool = True) -> Answer:
     """Staff mark (or unmark) an answer as the company's official answer."""
     if not can_manage(user):
-        raise CommunityError("Only staff who run the community mark official answers.")
+        raise NotAllowed("Only staff who run the community mark official answers.")
     if official and answer.state != State.PUBLISHED:
-        raise CommunityError("Only a published answer can be official.")
+        raise Conflict("Only a published answer can be official.")
     with transaction.atomic():
         answer = Answer.objects.select_for_update().get(pk=answer.pk)
         if answer.is_official == official:

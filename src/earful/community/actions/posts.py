@@ -13,7 +13,7 @@ from earful.blog import comment_checks as checks
 from earful.blog.markdown import render_comment, render_post
 
 from .. import rate_limits
-from ..errors import CommunityError
+from ..errors import CommunityError, Conflict, NotAllowed, RateLimited
 from ..models import Answer, Category, Comment, Level, Member, Question, Revision, State, Tag
 from ..permissions import can_manage, is_signed_in
 from ..river_link import answer_entered, comment_entered, question_entered
@@ -41,11 +41,11 @@ def clean_text(value: str, what: str, *, minimum: int, maximum: int) -> str:
 def may_post(user) -> Member:
     """The writer's member row, or CommunityError saying why they cannot post now."""
     if not is_signed_in(user):
-        raise CommunityError("Sign in to post.")
+        raise NotAllowed("Sign in to post.")
     member = member_of(user)
     if member.is_suspended:
         until = timezone.localtime(member.suspended_until).strftime("%Y-%m-%d %H:%M")
-        raise CommunityError(f"Your account is suspended until {until}.")
+        raise NotAllowed(f"Your account is suspended until {until}.")
     return member
 
 
@@ -55,7 +55,7 @@ def _holds(user, text: str) -> tuple[list[str], float]:
     if can_manage(user):
         return [], score
     if not rate_limits.take_post(user):
-        raise CommunityError(
+        raise RateLimited(
             "You have posted a lot in the last hour; your level allows "
             f"{rate_limits.posts_per_hour(user)} posts an hour. Please wait a while."
         )
@@ -93,7 +93,7 @@ def ask_question(
     digest = checks.hash_of(f"{title}\n{body}")
     same = Question.objects.filter(content_hash=digest).exclude(state=State.REMOVED).first()
     if same is not None:
-        raise CommunityError(f"This question was already asked as #{same.pk}.")
+        raise Conflict(f"This question was already asked as #{same.pk}.")
     tag_rows = _tags(tags)
     held, score = _holds(user, f"{title}\n{body}")
     now = now or timezone.now()
@@ -122,11 +122,11 @@ def ask_question(
 def answer_question(question: Question, user, body: str, now=None) -> Answer:
     may_post(user)
     if not question.is_live:
-        raise CommunityError("This question is not open for answers.")
+        raise Conflict("This question is not open for answers.")
     body = clean_text(body, "answer", minimum=MIN_BODY, maximum=MAX_BODY)
     digest = checks.hash_of(body)
     if Answer.objects.filter(question=question, content_hash=digest).exists():
-        raise CommunityError("This answer is already on the question.")
+        raise Conflict("This answer is already on the question.")
     held, score = _holds(user, body)
     now = now or timezone.now()
     with transaction.atomic():
@@ -164,7 +164,7 @@ def comment_on(user, body: str, *, question: Question | None = None, answer=None
         raise CommunityError("A comment goes under a question or under an answer.")
     target = question or answer
     if target.state != State.PUBLISHED or (answer and not answer.question.is_live):
-        raise CommunityError("This post is not open for comments.")
+        raise Conflict("This post is not open for comments.")
     body = clean_text(body, "comment", minimum=2, maximum=MAX_COMMENT)
     held, _ = _holds(user, body)
     comment = Comment.objects.create(
@@ -194,7 +194,7 @@ def edit_post(
 ) -> Question | Answer:
     """Change a question's or answer's text, keeping the previous text as a revision."""
     if not may_edit(user, post):
-        raise CommunityError("You can edit your own posts; editing others' needs a higher level.")
+        raise NotAllowed("You can edit your own posts; editing others' needs a higher level.")
     may_post(user)
     body = clean_text(body, "text", minimum=MIN_BODY, maximum=MAX_BODY)
     is_question = isinstance(post, Question)

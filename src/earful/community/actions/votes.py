@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from ..errors import CommunityError
+from ..errors import CommunityError, Conflict, NotAllowed
 from ..models import Answer, EventKind, Question, State, Vote
 from . import reputation
 from .posts import may_post
@@ -30,11 +30,11 @@ def _target(post: Question | Answer) -> str:
 def _check(post: Question | Answer, user) -> None:
     may_post(user)
     if post.author_id == user.pk:
-        raise CommunityError("You cannot vote on your own post.")
+        raise NotAllowed("You cannot vote on your own post.")
     if post.state != State.PUBLISHED:
-        raise CommunityError("This post is not published.")
+        raise Conflict("This post is not published.")
     if isinstance(post, Answer) and not post.question.is_live:
-        raise CommunityError("This question is not published.")
+        raise Conflict("This question is not published.")
 
 
 def _withdraw(vote: Vote, user) -> None:
