@@ -1,45 +1,20 @@
 """Ideas like a draft, shown before it is posted so people vote instead of repeating.
 
-Choice: candidates come from the river's full-text index (published ideas are owned
-Mentions, already indexed), ranked by the index's own relevance (SQLite FTS5 bm25 with the
-title weighted 4x, PostgreSQL ts_rank); the best CANDIDATES are then re-ranked here by
-
-- word overlap: cosine similarity of the two texts' content words (the river's stop
-  words dropped, each word cut to its first STEM letters so "export", "exports" and
-  "exporting" agree), title words counting TITLE_WEIGHT times; and
-- shingle similarity: the Jaccard similarity of the 5-byte shingles as estimated by the
-  river's MinHash signatures (pipeline/near_duplicates.py), which rewards the same
-  phrasing and catches near-copies whatever their words' order.
-
-SQL LIKE on words finds neither reordered nor inflected words and scans every row; MinHash
-alone misses short ideas that say the same in other words (two titles share few
-shingles). The index keeps this fast on a large board: one indexed query, then a few dozen
-candidates scored in Python.
+The scoring (full-text candidates re-ranked by word overlap and MinHash shingles) is the
+river's, shared with the community's similar questions: river/owned_similar.py. Here the
+scored mentions become live ideas.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection
-
-from earful.river.pipeline.near_duplicates import signatures
-from earful.river.query.tokens import words
-from earful.river.trends.emerging import STOPWORDS
+from earful.river.owned_similar import content_words, similar_mentions
 
 from .models import Idea
 from .river_link import IDEA_PREFIX, board_source
-from .text_search import PG_MATCH
 
-STEM = 6
-TITLE_WEIGHT = 2
-MAX_WORDS = 16  # of the draft, for the index query
-CANDIDATES = 40
-MIN_SCORE = 0.2
-WORD_SHARE = 0.75  # the rest is shingle similarity
-MAX_DRAFT = 5_000  # characters of the draft considered
+__all__ = ["SimilarIdea", "content_words", "similar_ideas"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,86 +23,18 @@ class SimilarIdea:
     score: float  # 0..1
 
 
-def content_words(text: str) -> list[str]:
-    """Folded words worth comparing: no stop words, no one- or two-letter words, stemmed."""
-    return [w[:STEM] for w in words(text) if len(w) > 2 and w not in STOPWORDS]
-
-
-def _bag(title: str, body: str) -> Counter:
-    bag = Counter(content_words(body))
-    for word in content_words(title):
-        bag[word] += TITLE_WEIGHT
-    return bag
-
-
-def _cosine(a: Counter, b: Counter) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(count * b[word] for word, count in a.items() if word in b)
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm
-
-
-def _index_expression(terms: list[str]) -> str:
-    if connection.vendor == "postgresql":
-        return " | ".join("'" + term.replace("'", "''") + "':*" for term in terms)
-    return " OR ".join(f'"{term}"*' for term in terms)
-
-
-def _candidate_mentions(terms: list[str], source_id: int) -> list[tuple[int, str, str]]:
-    expression = _index_expression(terms)
-    if connection.vendor == "postgresql":
-        sql = (
-            "SELECT id, title, text FROM river_mention "
-            f"WHERE {PG_MATCH} AND source_id = %s AND external_id LIKE %s "
-            "ORDER BY ts_rank(to_tsvector('simple'::regconfig, "
-            "earful_search_text(title || ' ' || text)), "
-            "to_tsquery('simple'::regconfig, earful_fold(%s))) DESC LIMIT %s"
-        )
-        params = [expression, source_id, IDEA_PREFIX + "%", expression, CANDIDATES]
-    else:
-        sql = (
-            "SELECT m.id, m.title, m.text FROM river_mention_fts f "
-            "JOIN river_mention m ON m.id = f.rowid "
-            "WHERE river_mention_fts MATCH %s AND m.source_id = %s AND m.external_id LIKE %s "
-            "ORDER BY bm25(river_mention_fts, 4.0, 1.0) LIMIT %s"
-        )
-        params = [expression, source_id, IDEA_PREFIX + "%", CANDIDATES]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def similar_ideas(
     title: str, body: str = "", *, limit: int = 5, exclude: int | None = None
 ) -> list[SimilarIdea]:
     """Live ideas most like the draft, best first, each with a score from 0 to 1."""
-    title, body = (title or "")[:MAX_DRAFT], (body or "")[:MAX_DRAFT]
-    draft = _bag(title, body)
-    if not draft:
+    scores = similar_mentions(title, body, source_id=board_source().pk, prefix=IDEA_PREFIX)
+    if not scores:
         return []
-    # The draft's rarest-looking words first: title words, then the body's commonest.
-    terms = list(dict.fromkeys([*content_words(title), *(w for w, _ in draft.most_common())]))
-    terms = [t for t in terms if t.isalnum()][:MAX_WORDS]
-    if not terms:
-        return []
-    rows = _candidate_mentions(terms, board_source().pk)
-    if not rows:
-        return []
-    draft_text = f"{title}\n{body}"
-    signature_rows = signatures([draft_text, *(f"{t}\n{x}" for _, t, x in rows)])
-    shingle_similarity = (signature_rows[1:] == signature_rows[0]).mean(axis=1)
-    scores: dict[int, float] = {}
-    for (mention_id, cand_title, cand_text), shingles in zip(rows, shingle_similarity, strict=True):
-        word_score = _cosine(draft, _bag(cand_title, cand_text))
-        scores[mention_id] = WORD_SHARE * word_score + (1 - WORD_SHARE) * float(shingles)
     ideas = Idea.objects.filter(
-        mention_id__in=[m for m, s in scores.items() if s >= MIN_SCORE],
-        state=Idea.State.PUBLISHED,
-        merged_into__isnull=True,
+        mention_id__in=list(scores), state=Idea.State.PUBLISHED, merged_into__isnull=True
     ).select_related("status")
     if exclude is not None:
         ideas = ideas.exclude(pk=exclude)
-    found = [SimilarIdea(idea, round(scores[idea.mention_id], 3)) for idea in ideas]
+    found = [SimilarIdea(idea, scores[idea.mention_id]) for idea in ideas]
     found.sort(key=lambda s: (-s.score, -s.idea.vote_count, s.idea.pk))
     return found[:limit]

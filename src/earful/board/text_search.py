@@ -1,100 +1,30 @@
 """Text search over the board's ideas with the river's boolean query language.
 
-Published ideas are owned Mentions of the "Ideas board" source, so they are already in the
-river's full-text index (SQLite FTS5 or PostgreSQL's GIN index, river migration 0002). The
-index narrows the board's mentions to candidates containing the query's words; the river's
-exact matcher then decides, so `"dark mode" -export` or `csv OR excel` mean on the board
-what they mean in the console's search. Queries the index cannot narrow (only NOT) are
-matched against every board mention.
-
-Most searches are a few plain words with AND / OR. For those the index's answer is already
-exact (it splits and folds words as the matcher does, hashtags included), so the ids are
-never fetched: the index query becomes a subquery of the board's own SQL (`idea_condition`),
-and a common word over 10,000 ideas costs one index lookup instead of matching thousands
-of candidates in Python (420 → ~30 ms, bench/board_page.py).
+Published ideas are owned Mentions of the "Ideas board" source, so the river's full-text
+index and exact matcher answer the search (river/owned_search.py, shared with the
+community's questions): plain-word queries become a subquery of the board's own SQL, other
+queries are decided by the matcher over the index's candidates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
-from earful.river.models import Mention
-from earful.river.query import MatchDocument, compile_query, to_fts5, to_tsquery
-from earful.river.query.nodes import And, Node, Or, Terms
+from earful.river import owned_search
+from earful.river.owned_search import PG_MATCH
 
 from .river_link import IDEA_PREFIX, board_source
 
-# The expression of river migration 0002's PostgreSQL index, so the planner uses it.
-PG_MATCH = (
-    "to_tsvector('simple'::regconfig, earful_search_text(title || ' ' || text)) "
-    "@@ to_tsquery('simple'::regconfig, earful_fold(%s))"
-)
-
-
-def _candidates(node, source_id: int) -> Iterable[tuple[int, str, str]]:
-    """(mention id, title, text) of the board's idea mentions the index finds."""
-    like = IDEA_PREFIX + "%"
-    if connection.vendor == "sqlite" and (expression := to_fts5(node)) is not None:
-        sql = (
-            "SELECT m.id, m.title, m.text FROM river_mention_fts f "
-            "JOIN river_mention m ON m.id = f.rowid "
-            "WHERE river_mention_fts MATCH %s AND m.source_id = %s AND m.external_id LIKE %s"
-        )
-    elif connection.vendor == "postgresql" and (expression := to_tsquery(node)) is not None:
-        sql = (
-            f"SELECT id, title, text FROM river_mention WHERE {PG_MATCH} "
-            "AND source_id = %s AND external_id LIKE %s"
-        )
-    else:
-        return (
-            Mention.objects.filter(source_id=source_id, external_id__startswith=IDEA_PREFIX)
-            .values_list("id", "title", "text")
-            .iterator(chunk_size=2000)
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [expression, source_id, like])
-        return cursor.fetchall()
+__all__ = ["PG_MATCH", "idea_condition", "matching_mention_ids"]
 
 
 def matching_mention_ids(query: str) -> set[int]:
     """Ids of the idea mentions matching the query. Raises QuerySyntaxError (a ValueError
     with a message for the searcher) on a malformed query."""
-    compiled = compile_query(query)
-    source = board_source()
-    return {
-        mention_id
-        for mention_id, title, text in _candidates(compiled.node, source.pk)
-        if compiled.matches(MatchDocument(text=f"{title}\n{text}", source=source.name))
-    }
-
-
-def _index_is_exact(node: Node) -> bool:
-    """Plain words joined by AND / OR: the index decides them exactly."""
-    if isinstance(node, Terms):
-        return (
-            node.field == "text"
-            and len(node.words) == 1
-            and node.words[0].is_exact
-            and not node.words[0].sigil
-        )
-    if isinstance(node, And | Or):
-        return all(_index_is_exact(child) for child in node.children)
-    return False
+    return owned_search.matching_mention_ids(query, board_source(), IDEA_PREFIX)
 
 
 def idea_condition(query: str) -> Q:
     """A condition on Idea.mention_id selecting the ideas that match the query. Raises
     QuerySyntaxError on a malformed query."""
-    compiled = compile_query(query)
-    if _index_is_exact(compiled.node):
-        if connection.vendor == "sqlite" and (expression := to_fts5(compiled.node)):
-            sql = "SELECT rowid FROM river_mention_fts WHERE river_mention_fts MATCH %s"
-            return Q(mention_id__in=RawSQL(sql, [expression]))
-        if connection.vendor == "postgresql" and (expression := to_tsquery(compiled.node)):
-            sql = f"SELECT id FROM river_mention WHERE {PG_MATCH}"
-            return Q(mention_id__in=RawSQL(sql, [expression]))
-    return Q(mention_id__in=matching_mention_ids(query))
+    return owned_search.mention_condition(query, board_source(), IDEA_PREFIX)
