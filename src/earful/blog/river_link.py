@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from earful.river.actions import delete_mentions, ingest_items, owned_app_source
+from earful.river.actions import delete_mentions, owned_app_source, owned_mention
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
 
@@ -93,13 +93,7 @@ def _linkback_item(linkback: Linkback) -> RawItem:
 
 
 def _enter(obj: Post | Comment | Linkback, item: RawItem) -> int | None:
-    source = blog_source()
-    ingest_items(source, [item])
-    mention_id = (
-        Mention.objects.filter(source=source, external_id=item.external_id)
-        .values_list("id", flat=True)
-        .first()
-    )
+    mention_id = owned_mention(blog_source(), item, obj.mention_id)
     if mention_id != obj.mention_id:
         type(obj).objects.filter(pk=obj.pk).update(mention_id=mention_id)
         obj.mention_id = mention_id
@@ -107,9 +101,6 @@ def _enter(obj: Post | Comment | Linkback, item: RawItem) -> int | None:
 
 
 def post_entered(post: Post) -> int | None:
-    if post.mention_id and Mention.objects.filter(pk=post.mention_id).exists():
-        _update_text(post.mention_id, post.title, _post_item(post))
-        return post.mention_id
     return _enter(post, _post_item(post))
 
 
@@ -120,27 +111,13 @@ def comment_entered(comment: Comment) -> int | None:
             comment_entered(parent)
     elif comment.post.is_live and not comment.post.mention_id:
         post_entered(comment.post)
-    if comment.mention_id and Mention.objects.filter(pk=comment.mention_id).exists():
-        _update_text(comment.mention_id, "", _comment_item(comment))
-        return comment.mention_id
     return _enter(comment, _comment_item(comment))
 
 
 def linkback_entered(linkback: Linkback) -> int | None:
     if linkback.post.is_live and not linkback.post.mention_id:
         post_entered(linkback.post)
-    if linkback.mention_id and Mention.objects.filter(pk=linkback.mention_id).exists():
-        _update_text(linkback.mention_id, linkback.title, _linkback_item(linkback))
-        return linkback.mention_id
     return _enter(linkback, _linkback_item(linkback))
-
-
-def _update_text(mention_id: int, title: str, item: RawItem) -> None:
-    from earful.river.pipeline.normalise import text_of
-
-    text = text_of(item.text, item.is_html)
-    if text:
-        Mention.objects.filter(pk=mention_id).update(title=title, text=text)
 
 
 def withdraw(obj: Post | Comment | Linkback) -> None:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from earful.blog.river_link import absolute
 from earful.blog.river_link import withdraw as _withdraw
-from earful.river.actions import ingest_items, owned_app_source
+from earful.river.actions import owned_app_source, owned_mention
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
-from earful.river.pipeline.normalise import text_of
 
 from .models import Idea, IdeaComment, Vote
 
@@ -93,18 +92,7 @@ def _vote_item(vote: Vote) -> RawItem:
 
 
 def _enter(obj: Idea | IdeaComment | Vote, item: RawItem) -> int | None:
-    if obj.mention_id and Mention.objects.filter(pk=obj.mention_id).exists():
-        text = text_of(item.text, item.is_html)
-        if text:
-            Mention.objects.filter(pk=obj.mention_id).update(title=item.title, text=text)
-        return obj.mention_id
-    source = board_source()
-    ingest_items(source, [item])
-    mention_id = (
-        Mention.objects.filter(source=source, external_id=item.external_id)
-        .values_list("id", flat=True)
-        .first()
-    )
+    mention_id = owned_mention(board_source(), item, obj.mention_id)
     if mention_id != obj.mention_id:
         type(obj).objects.filter(pk=obj.pk).update(mention_id=mention_id)
         obj.mention_id = mention_id
