@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "earful.blog",
     "earful.board",
     "earful.community",
+    "earful.events",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ class Console(models.Model):
             ("moderate_comments", "Moderate blog comments and linkbacks"),
             ("manage_ideas", "Manage the ideas board: statuses, notes, moderation"),
             ("manage_community", "Run the community: official answers, moderation, ambassadors"),
+            ("manage_tours", "Plan tours and stops, announce them, post live updates"),
         ]
 
     def __str__(self) -> str:

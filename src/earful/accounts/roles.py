@@ -21,6 +21,7 @@ PERMISSIONS = {
     "moderate_comments",
     "manage_ideas",
     "manage_community",
+    "manage_tours",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -35,7 +36,7 @@ ROLES: dict[str, frozenset[str]] = {
             "manage_community",
         }
     ),
-    AUTHOR: frozenset({"write_posts", "moderate_comments"}),
+    AUTHOR: frozenset({"write_posts", "moderate_comments", "manage_tours"}),
 }
 
 
