@@ -7,6 +7,7 @@ from django.db import close_old_connections, connection
 
 from earful.blog.tasks import enqueue_blog_work
 from earful.board.tasks import enqueue_board_work
+from earful.community.tasks import enqueue_community_work
 from earful.inbox.tasks import enqueue_alert_checks
 from earful.river.tasks import enqueue_due_polls
 
@@ -15,8 +16,8 @@ log = logging.getLogger("earful.worker")
 
 class Scheduler(threading.Thread):
     """Every `every` seconds: queues a poll for each source whose interval has come round,
-    an alert check every few minutes, the blog's scheduled posts and linkback retries, and
-    the board's notice retries."""
+    an alert check every few minutes, the blog's scheduled posts and linkback retries, the
+    board's notice retries and the community's badge rounds."""
 
     def __init__(self, every: float) -> None:
         super().__init__(name="earful-scheduler", daemon=True)
@@ -31,6 +32,7 @@ class Scheduler(threading.Thread):
                 enqueue_alert_checks()
                 enqueue_blog_work()
                 enqueue_board_work()
+                enqueue_community_work()
             except Exception:  # a database hiccup must not kill the scheduler
                 log.exception("scheduling failed")
             finally:
@@ -60,6 +62,7 @@ class Command(BaseCommand):
             enqueue_alert_checks(every=0)
             enqueue_blog_work()
             enqueue_board_work()
+            enqueue_community_work(force=True)
             self.stdout.write(f"queued {queued} poll(s) and an alert check")
             call_command("db_worker", batch=True, interval=0, startup_delay=False)
             return
