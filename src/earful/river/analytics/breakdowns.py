@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, QuerySet
 
-from ..models import Author, Mention, MentionTopic, Source, Topic
+from ..models import Author, Source, Topic
 from ..trends.emerging import EmergingTerm, count_terms, emerging_terms
-from .counts import by_topic_and_sentiment, mentions
+from .counts import by_topic_and_sentiment, daily_by_sentiment, mentions
 from .filters import MentionFilter
 
 # Emerging terms read a sample of each period, spread evenly over its days.
@@ -33,46 +36,96 @@ def author_score(mentions: int, reach: int | None) -> float:
     return mentions * math.log10(10 + (reach or 0))
 
 
-def breakdown_rows(f: MentionFilter):
-    """The mentions top authors and top sites count: the whole period, or its latest
-    BREAKDOWN_LIMIT mentions when it holds more (counting millions of rows per page view
-    is too slow on SQLite; the dashboard says when it does this)."""
-    cutoff = (
-        mentions(f, in_time_order=True)
-        .order_by("-moment")
-        .values_list("moment", flat=True)[BREAKDOWN_LIMIT - 1 : BREAKDOWN_LIMIT]
-    )
-    moment = next(iter(cutoff), None)
-    return mentions(f) if moment is None else mentions(f, since=moment)
+def breakdown_since(f: MentionFilter, series: list[dict] | None = None) -> datetime | None:
+    """Where top authors and top sites start counting: None for the whole period, or the
+    moment of its BREAKDOWN_LIMIT-th newest mention when it holds more (counting millions
+    of rows per page view is too slow on SQLite; the dashboard says when it does this).
+
+    The daily rollups (`series`, from daily_by_sentiment, read here if not given) tell
+    which day that mention is on, so only that day's mentions are walked to find it."""
+    if series is None:
+        series = daily_by_sentiment(f)
+    remaining = BREAKDOWN_LIMIT
+    for point in reversed(series):
+        if point["total"] < remaining:
+            remaining -= point["total"]
+            continue
+        day = date.fromisoformat(point["day"])
+        start = datetime.combine(day, time.min, tzinfo=UTC)
+        moments = (
+            mentions(f, start, start + timedelta(days=1), in_time_order=True)
+            .order_by("-moment")
+            .values_list("moment", flat=True)
+        )
+        # The rollups and the rows agree; if a write moved the day meanwhile, the whole day.
+        return next(iter(moments[remaining - 1 : remaining]), start)
+    return None
 
 
-def top_authors(f: MentionFilter, limit: int = 10) -> list[AuthorRank]:
+def breakdown_rows(f: MentionFilter, series: list[dict] | None = None) -> QuerySet:
+    """The mentions top authors and top sites count (see breakdown_since)."""
+    return mentions(f, since=breakdown_since(f, series))
+
+
+def top_authors(
+    f: MentionFilter, limit: int = 10, series: list[dict] | None = None
+) -> list[AuthorRank]:
     rows = (
-        breakdown_rows(f)
+        breakdown_rows(f, series)
         .exclude(author_id=None)
-        .values("author_id")
-        .annotate(n=Count("id"))
+        .values_list("author_id")
+        .annotate(n=Count("*"))
         .order_by("-n")[:ACTIVE_AUTHORS]
     )
-    counts = {row["author_id"]: row["n"] for row in rows}
-    authors = Author.objects.in_bulk(list(counts))
-    ranked = [
-        AuthorRank(author, counts[author_id], author_score(counts[author_id], author.reach))
-        for author_id, author in authors.items()
+    return rank_authors(dict(rows), limit)
+
+
+def rank_authors(counts: dict[int, int], limit: int = 10) -> list[AuthorRank]:
+    """The best `limit` authors by score among the ACTIVE_AUTHORS with most mentions."""
+    if len(counts) > ACTIVE_AUTHORS:
+        counts = dict(sorted(counts.items(), key=lambda pair: -pair[1])[:ACTIVE_AUTHORS])
+    reach = Author.objects.filter(id__in=list(counts)).values_list("id", "reach", "handle")
+    best = sorted(
+        ((-author_score(counts[author_id], value), -counts[author_id], handle, author_id)
+         for author_id, value, handle in reach)
+    )[:limit]  # fmt: skip
+    authors = Author.objects.in_bulk([author_id for *_, author_id in best])
+    return [
+        AuthorRank(authors[author_id], counts[author_id], -score) for score, _, _, author_id in best
     ]
-    ranked.sort(key=lambda rank: (-rank.score, -rank.mentions, rank.author.handle))
-    return ranked[:limit]
 
 
-def top_sites(f: MentionFilter, limit: int = 10) -> list[tuple[str, int]]:
+def top_sites(
+    f: MentionFilter, limit: int = 10, series: list[dict] | None = None
+) -> list[tuple[str, int]]:
     rows = (
-        breakdown_rows(f)
+        breakdown_rows(f, series)
         .exclude(site="")
-        .values("site")
-        .annotate(n=Count("id"))
+        .values_list("site")
+        .annotate(n=Count("*"))
         .order_by("-n", "site")
     )
-    return [(row["site"], row["n"]) for row in rows[:limit]]
+    return list(rows[:limit])
+
+
+def rank_sites(counts: dict[str, int], limit: int = 10) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def breakdown_counts(
+    f: MentionFilter, series: list[dict] | None = None
+) -> tuple[Counter[int], Counter[str]]:
+    """Mentions per author and per site, from one pass over the rows (the dashboard shows
+    both: with several topics, reading each tagged mention once instead of twice)."""
+    authors: Counter[int] = Counter()
+    sites: Counter[str] = Counter()
+    rows = breakdown_rows(f, series).values_list("author_id", "site").annotate(n=Count("*"))
+    for author_id, site, n in rows.order_by():
+        if author_id is not None:
+            authors[author_id] += n
+        if site:
+            sites[site] += n
+    return authors, sites
 
 
 def share_of_voice(f: MentionFilter) -> list[dict]:
@@ -101,38 +154,42 @@ def share_of_voice(f: MentionFilter) -> list[dict]:
     return shares
 
 
-def _newest_ids(f: MentionFilter, since, until, limit: int) -> list[int]:
-    """Ids of the newest `limit` mentions of the filter between `since` and `until`. With
-    several topics the topic links are read first (an index holds their times), so only
-    the chosen mentions' rows are read, not every row of the slice."""
-    if len(f.topics) < 2:
-        rows = mentions(f, since, until).order_by("-moment").values_list("id", flat=True)
-        return list(rows[:limit])
-    links = (
-        MentionTopic.objects.filter(
-            topic_id__in=f.topics, published_at__gte=since, published_at__lt=until
-        )
-        .order_by("-published_at")
-        .values_list("mention_id", flat=True)
-    )
-    candidates = list(dict.fromkeys(links[: limit * 4]))  # room for what the filters drop
-    # The links chose the topics and the time; the other filters, by primary key.
-    others = replace(f, topics=(), all_time=True)
-    kept = set(mentions(others).filter(id__in=candidates).values_list("id", flat=True))
-    return [mention_id for mention_id in candidates if mention_id in kept][:limit]
-
-
 def sample_texts(f: MentionFilter) -> list[str]:
     """Up to SAMPLE_SLICES x SAMPLE_PER_SLICE texts, the newest of each slice of the
-    period: a fair sample of a long period read through the time index, never a scan."""
-    ids: list[int] = []
+    period: a fair sample of a long period read through the time index, never a scan.
+    Each slice is one query for the texts themselves (reading ids first and then their
+    rows cost twice as much); several topics walk the time index checking membership.
+
+    The ORM builds that query once, with stand-in bounds, and it runs once per slice with
+    the slice's: building and compiling ten querysets cost as much as running them."""
+    stand_ins = (datetime(2000, 1, 1, 0, 0, 0, 1, UTC), datetime(2000, 1, 1, 0, 0, 0, 2, UTC))
+    rows = (
+        mentions(replace(f, all_time=True), *stand_ins, in_time_order=True)
+        .order_by("-moment")
+        .values_list("title", "text")[:SAMPLE_PER_SLICE]
+    )
+    sql, params = rows.query.sql_with_params()
+    adapt = connection.ops.adapt_datetimefield_value
+    bound_at = {adapt(moment): n for n, moment in enumerate(stand_ins)}
+    slots = [bound_at.get(p) if isinstance(p, str | datetime) else None for p in params]
+    if {0, 1} - set(slots):
+        raise AssertionError(f"the sample's query lost its time bounds: {sql}")
+    texts: list[str] = []
     slice_length = (f.until - f.since) / SAMPLE_SLICES
-    for n in range(SAMPLE_SLICES):
-        since = f.since + slice_length * n
-        until = f.since + slice_length * (n + 1) if n < SAMPLE_SLICES - 1 else f.until
-        ids.extend(_newest_ids(f, since, until, SAMPLE_PER_SLICE))
-    rows = Mention.objects.filter(id__in=ids).values_list("title", "text")
-    return [f"{title}\n{text}" if title else text for title, text in rows.iterator(2000)]
+    with connection.cursor() as cursor:
+        for n in range(SAMPLE_SLICES):
+            since = f.since + slice_length * n
+            until = f.since + slice_length * (n + 1) if n < SAMPLE_SLICES - 1 else f.until
+            bounds = (adapt(since), adapt(until))
+            cursor.execute(
+                sql,
+                [
+                    p if slot is None else bounds[slot]
+                    for p, slot in zip(params, slots, strict=True)
+                ],
+            )
+            texts.extend(f"{title}\n{text}" if title else text for title, text in cursor)
+    return texts
 
 
 def emerging(f: MentionFilter, limit: int = 15) -> list[EmergingTerm]:

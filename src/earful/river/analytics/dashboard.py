@@ -5,11 +5,12 @@ from __future__ import annotations
 from ..trends.spikes import find_spikes
 from . import breakdowns
 from .breakdowns import (
+    breakdown_counts,
     emerging,
+    rank_authors,
+    rank_sites,
     share_of_voice,
     source_names,
-    top_authors,
-    top_sites,
 )
 from .counts import by_source, daily_by_sentiment, languages_seen
 from .filters import MentionFilter
@@ -49,6 +50,7 @@ def dashboard_data(f: MentionFilter) -> dict:
         for key in ("total", "positive", "neutral", "negative")
     }
     limit = breakdowns.BREAKDOWN_LIMIT
+    authors, sites = breakdown_counts(f, series)
     return {
         # Top authors and sites count only the latest mentions of a very busy period.
         "breakdown_limit": limit if totals["total"] > limit else None,
@@ -61,7 +63,7 @@ def dashboard_data(f: MentionFilter) -> dict:
             {"source_id": source_id, "source": names.get(source_id, "?"), "mentions": n}
             for source_id, n in list(sources.items())[:10]
         ],
-        "sites": [{"site": site, "mentions": n} for site, n in top_sites(f)],
+        "sites": [{"site": site, "mentions": n} for site, n in rank_sites(sites)],
         "authors": [
             {
                 "author_id": rank.author.id,
@@ -71,7 +73,7 @@ def dashboard_data(f: MentionFilter) -> dict:
                 "mentions": rank.mentions,
                 "score": round(rank.score, 1),
             }
-            for rank in top_authors(f)
+            for rank in rank_authors(authors)
         ],
         "emerging": [
             {
