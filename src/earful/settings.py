@@ -212,3 +212,17 @@ EARFUL_BLOG_COMMENT_RATE = os.environ.get("EARFUL_BLOG_COMMENT_RATE", "5/m")
 EARFUL_COMMUNITY_DAILY_CAP = int(os.environ.get("EARFUL_COMMUNITY_DAILY_CAP", "200"))
 # Flags from members allowed to flag-to-hide that hide a post until a moderator reviews it.
 EARFUL_COMMUNITY_FLAGS_TO_HIDE = int(os.environ.get("EARFUL_COMMUNITY_FLAGS_TO_HIDE", "3"))
+
+# Event tours: the map's tile server (any XYZ tile URL; the visitor's browser fetches the
+# tiles, Earful never does) and its attribution, and an optional geocoder for staff typing
+# addresses (a Nominatim-compatible search URL, fetched through earful.web; empty: type
+# the coordinates by hand).
+EARFUL_TILE_URL = os.environ.get(
+    "EARFUL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+EARFUL_TILE_ATTRIBUTION = os.environ.get(
+    "EARFUL_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
+)
+EARFUL_GEOCODER_URL = os.environ.get("EARFUL_GEOCODER_URL", "")
+# Stop feedback allowed per IP address: "<count>/<unit>" as for blog comments.
+EARFUL_TOUR_FEEDBACK_RATE = os.environ.get("EARFUL_TOUR_FEEDBACK_RATE", "5/m")

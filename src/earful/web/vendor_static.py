@@ -14,6 +14,19 @@ from django.core.files.storage import FileSystemStorage
 
 VENDOR_FILES = {
     "vendor/plotly.min.js": ("plotly", "package_data/plotly.min.js"),
+    # The tour map: Leaflet from XStatic-Leaflet, its CSS next to the images it names.
+    **{
+        f"vendor/leaflet/{name}": ("xstatic.pkg.leaflet", f"data/{name}")
+        for name in (
+            "leaflet.js",
+            "leaflet.css",
+            "images/marker-icon.png",
+            "images/marker-icon-2x.png",
+            "images/marker-shadow.png",
+            "images/layers.png",
+            "images/layers-2x.png",
+        )
+    },
 }
 
 

@@ -1,0 +1,2 @@
+class TourError(ValueError):
+    """The tour, stop, update or feedback cannot be taken; the message says why."""
