@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .accounts.api_auth import TokenAuth
 from .board.api import router as board_router
+from .community.api import router as community_router
 from .inbox.api import router as inbox_router
 from .river.api import router as river_router
 
@@ -51,3 +52,4 @@ def http_error(request, exc: HttpError):
 api.add_router("/", river_router)
 api.add_router("/", inbox_router)
 api.add_router("/", board_router)
+api.add_router("/", community_router)

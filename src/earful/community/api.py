@@ -1,0 +1,885 @@
+"""The support community in the JSON API, under /api/v1/community/.
+
+Reading is open, as the pages are: no token needed for questions, answers, comments,
+categories, tags, members' profiles and ledgers, and the leaderboards. With a token the
+answers also carry the caller's votes, and show them what they may see beyond the
+published: their own held posts; held and hidden ones to moderators; removed ones to staff.
+A token that is sent must be valid (401). Writing needs a token and acts as its user:
+asking, answering, commenting, voting, accepting (the asker or staff), official answers
+(staff with manage_community), ambassador reports (ambassadors; staff decide).
+
+Every change goes through the community's actions, the same code as the pages. The
+actions refuse with CommunityError subclasses, and the class gives the status: 400 for
+content that does not fit, 403 NotAllowed, 404 NotFound, 409 Conflict, 429 RateLimited
+with a Retry-After header. Bad parameters are 422 with what is wrong with each.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from ninja import Path, Query, Router, Status
+from ninja.errors import HttpError
+
+from earful.accounts.api_auth import TokenAuth
+from earful.blog.river_link import absolute
+from earful.river.api_schemas import MAX_ID, REFUSALS, ErrorOut, InvalidOut
+
+from . import leaderboard
+from .actions import ambassadors
+from .actions.answers import accept_answer, mark_official, unaccept_answer
+from .actions.moderation import is_moderator
+from .actions.posts import answer_question, ask_question, comment_on
+from .actions.reputation import privileges
+from .actions.votes import unvote, user_votes, vote
+from .api_schemas import (
+    MAX_PAGE,
+    MAX_USERNAME,
+    PER_PAGE,
+    USERNAME,
+    AcceptOut,
+    AnswerOut,
+    BodyIn,
+    CategoryOut,
+    CommentOut,
+    LeaderboardOut,
+    LeaderboardParams,
+    LedgerPage,
+    MemberOut,
+    OfficialOut,
+    PageParams,
+    QuestionDetailOut,
+    QuestionIn,
+    QuestionPage,
+    QuestionParams,
+    ReasonIn,
+    ReportIn,
+    ReportListParams,
+    ReportOut,
+    ReportPage,
+    ScoreOut,
+    SimilarOut,
+    SimilarParams,
+    TagOut,
+    VoteIn,
+)
+from .errors import CommunityError, Conflict, NotAllowed, NotFound, RateLimited
+from .listing import QuestionFilter, filtered_questions, tags_of
+from .models import (
+    AmbassadorReport,
+    Answer,
+    BadgeAward,
+    Category,
+    Comment,
+    Decision,
+    Level,
+    Member,
+    Question,
+    ReputationEvent,
+    State,
+    Tag,
+)
+from .permissions import MANAGE, can_manage, is_signed_in
+from .similar import similar_questions
+
+router = Router(tags=["community"])
+
+MAX_ANSWERS = 500  # listed on a question, best first
+MAX_COMMENTS = 2000  # under a question and its answers together
+
+
+def _id():
+    """A path id: 1 to the largest database integer (larger ones answer 422, not 500)."""
+    return Path(..., ge=1, le=MAX_ID)
+
+
+def _username():
+    return Path(..., max_length=MAX_USERNAME, pattern=USERNAME)
+
+
+# --- who is asking ------------------------------------------------------------------------
+
+
+def anonymous(request: HttpRequest):
+    """Let a request without an Authorization header in, as nobody; one with a header is
+    TokenAuth's to judge, so a bad token is refused, never read as anonymous."""
+    if request.headers.get("Authorization"):
+        return None
+    request.user = AnonymousUser()
+    return "anonymous"
+
+
+OPEN = [TokenAuth(), anonymous]
+OPTIONAL_TOKEN = {"security": [{}]}  # in the OpenAPI document: "or no token at all"
+READ = {401: ErrorOut, 422: InvalidOut}
+WRITE = {**REFUSALS, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: InvalidOut}
+POSTING = {**WRITE, 429: ErrorOut}
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+STATUSES: tuple[tuple[type[CommunityError], int], ...] = (
+    (NotAllowed, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (RateLimited, 429),
+)
+
+
+def status_of(exc: CommunityError) -> int:
+    for kind, status in STATUSES:
+        if isinstance(exc, kind):
+            return status
+    return 400  # the content itself: empty, too long, a null character, an unknown choice
+
+
+def refusal(exc: CommunityError) -> JsonResponse:
+    response = JsonResponse({"error": str(exc)}, status=status_of(exc))
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def refusals(view):
+    """Answer the actions' refusals as JSON errors with the status of their kind."""
+
+    @functools.wraps(view)
+    def answered(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except CommunityError as exc:
+            return refusal(exc)
+
+    return answered
+
+
+def _invalid(*problems: str) -> Status:
+    return Status(422, {"error": "invalid request", "detail": list(problems)})
+
+
+# --- what the caller may see -------------------------------------------------------------
+
+
+def _may_see(user, post) -> bool:
+    """The pages' rule: published to everyone; held or hidden to the writer and to
+    moderators; removed to staff only."""
+    if post.state == State.PUBLISHED:
+        return True
+    if post.state == State.REMOVED:
+        return can_manage(user)
+    return (is_signed_in(user) and post.author_id == user.pk) or is_moderator(user)
+
+
+def _question(request: HttpRequest, question_id: int) -> Question:
+    found = Question.objects.select_related("category", "author").filter(pk=question_id).first()
+    if found is None or not _may_see(request.user, found):
+        raise HttpError(404, f"there is no question {question_id}")
+    return found
+
+
+def _answer(request: HttpRequest, answer_id: int) -> Answer:
+    found = (
+        Answer.objects.select_related("question", "question__category", "author")
+        .filter(pk=answer_id)
+        .first()
+    )
+    if (
+        found is None
+        or not _may_see(request.user, found)
+        or not _may_see(request.user, found.question)
+    ):
+        raise HttpError(404, f"there is no answer {answer_id}")
+    return found
+
+
+def _category(slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug).first() if slug else None
+
+
+def _staff_ids(user_ids) -> set[int]:
+    """Which of these users run the community (manage_community, or superusers)."""
+    ids = {pk for pk in user_ids if pk}
+    if not ids:
+        return set()
+    held = Q(codename=MANAGE, content_type__app_label="accounts")
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=_permissions(held))
+            | Q(user_permissions__in=_permissions(held))
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _permissions(condition: Q):
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(condition)
+
+
+# --- shapes -------------------------------------------------------------------------------
+
+
+class Writers:
+    """Names, points and staff marks of the people on a page, read once."""
+
+    def __init__(self, user_ids) -> None:
+        ids = {pk for pk in user_ids if pk}
+        users = get_user_model().objects.filter(pk__in=ids)
+        self.names = dict(users.values_list("pk", get_user_model().USERNAME_FIELD))
+        self.points = dict(Member.objects.filter(user_id__in=ids).values_list("user_id", "points"))
+        self.staff = _staff_ids(ids)
+
+    def __call__(self, user_id: int | None) -> dict:
+        if not user_id or user_id not in self.names:
+            return {"username": None, "points": None, "staff": False}
+        return {
+            "username": self.names[user_id],
+            "points": self.points.get(user_id, 0),
+            "staff": user_id in self.staff,
+        }
+
+
+def _category_out(category: Category | None) -> dict | None:
+    if category is None:
+        return None
+    return {"slug": category.slug, "name": category.name, "description": category.description}
+
+
+def _question_out(question: Question, tags: list[Tag], writers: Writers) -> dict:
+    return {
+        "id": question.pk,
+        "title": question.title,
+        "url": absolute(question.get_absolute_url()),
+        "category": _category_out(question.category),
+        "tags": [{"slug": tag.slug, "name": tag.name} for tag in tags],
+        "author": writers(question.author_id),
+        "score": question.score,
+        "answers": question.answer_count,
+        "views": question.view_count,
+        "solved": question.accepted_answer_id is not None,
+        "accepted_answer_id": question.accepted_answer_id,
+        "state": question.state,
+        "created_at": question.created_at,
+        "last_activity_at": question.last_activity_at,
+    }
+
+
+def _comment_out(comment: Comment, writers: Writers, question_id: int) -> dict:
+    anchor = f"#comment-{comment.pk}"
+    return {
+        "id": comment.pk,
+        "question_id": comment.question_id,
+        "answer_id": comment.answer_id,
+        "author": writers(comment.author_id),
+        "body": comment.body,
+        "body_html": comment.body_html,
+        "state": comment.state,
+        "held_for": list(comment.held_for or []),
+        "created_at": comment.created_at,
+        "url": absolute(reverse("community:question", args=[question_id]) + anchor),
+    }
+
+
+def _answer_out(answer: Answer, writers: Writers, votes: dict | None, comments: list) -> dict:
+    return {
+        "id": answer.pk,
+        "question_id": answer.question_id,
+        "author": writers(answer.author_id),
+        "body": answer.body,
+        "body_html": answer.body_html,
+        "score": answer.score,
+        "accepted": answer.is_accepted,
+        "official": answer.is_official,
+        "state": answer.state,
+        "held_for": list(answer.held_for or []),
+        "my_vote": None if votes is None else votes.get(f"answer-{answer.pk}", 0),
+        "created_at": answer.created_at,
+        "updated_at": answer.updated_at,
+        "url": absolute(answer.get_absolute_url()),
+        "comments": comments,
+    }
+
+
+def _visible(user, rows):
+    """The rows (answers or comments) this caller may see, by the pages' rule."""
+    return [row for row in rows if _may_see(user, row)]
+
+
+def _detail(request: HttpRequest, question: Question) -> dict:
+    user = request.user
+    shown_states = [State.PUBLISHED, State.HELD, State.HIDDEN]
+    if can_manage(user):
+        shown_states.append(State.REMOVED)
+    answers = _visible(
+        user,
+        Answer.objects.filter(question=question, state__in=shown_states).order_by(
+            "-is_official", "-is_accepted", "-score", "created_at", "id"
+        )[:MAX_ANSWERS],
+    )
+    answer_ids = [a.pk for a in answers]
+    comments = _visible(
+        user,
+        Comment.objects.filter(
+            Q(question=question) | Q(answer_id__in=answer_ids), state__in=shown_states
+        ).order_by("created_at", "id")[:MAX_COMMENTS],
+    )
+    writers = Writers(
+        [question.author_id] + [a.author_id for a in answers] + [c.author_id for c in comments]
+    )
+    votes = None
+    if is_signed_in(user):
+        votes = user_votes(user, questions=[question.pk], answers=answer_ids)
+    under: dict[int | None, list[dict]] = {}
+    for comment in comments:
+        under.setdefault(comment.answer_id, []).append(_comment_out(comment, writers, question.pk))
+    item = _question_out(question, list(question.tags.all()), writers)
+    item.update(
+        body=question.body,
+        body_html=question.body_html,
+        held_for=list(question.held_for or []),
+        my_vote=None if votes is None else votes.get(f"question-{question.pk}", 0),
+        comments=under.get(None, []),
+        answer_list=[_answer_out(a, writers, votes, under.get(a.pk, [])) for a in answers],
+    )
+    return item
+
+
+def _pages(count: int, page: int) -> dict:
+    pages = max(1, math.ceil(count / PER_PAGE))
+    following = page + 1 if page < min(pages, MAX_PAGE) else None
+    return {"count": count, "page": page, "pages": pages, "next_page": following}
+
+
+# --- questions: reading ------------------------------------------------------------------
+
+
+@router.get(
+    "/community/questions",
+    response={200: QuestionPage, **READ},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="List and search questions",
+)
+def list_questions(request, params: Query[QuestionParams]):
+    """Published questions, filtered by the words `q`, a `category` and a `tag` (slugs)
+    and `answered`, all combined, in the `sort` order, 20 a page, as on /community/.
+    An unknown slug or a query that does not read answers 422."""
+    category = _category(params.category)
+    tag = Tag.objects.filter(slug=params.tag).first() if params.tag else None
+    problems = []
+    if params.category and category is None:
+        problems.append(f"there is no category {params.category!r}")
+    if params.tag and tag is None:
+        problems.append(f"there is no tag {params.tag!r}")
+    if problems:
+        return _invalid(*problems)
+    question_filter = QuestionFilter(
+        text=params.q, category=category, tag=tag, answered=params.answered, sort=params.sort
+    )
+    questions = filtered_questions(question_filter)
+    if question_filter.errors:
+        return Status(422, {"error": "invalid query", "detail": question_filter.errors})
+    count = questions.count()
+    start = (params.page - 1) * PER_PAGE
+    rows = list(questions[start : start + PER_PAGE])
+    tags = tags_of([q.pk for q in rows])
+    writers = Writers([q.author_id for q in rows])
+    items = [_question_out(q, tags.get(q.pk, []), writers) for q in rows]
+    return {**_pages(count, params.page), "items": items}
+
+
+@router.get(
+    "/community/questions/similar",
+    response={200: list[SimilarOut], **READ},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="Questions like a draft",
+)
+def similar(request, params: Query[SimilarParams]):
+    """Published questions like the draft `title` and `body`, best first (at most 5): show
+    them before asking, so people find the answer that exists."""
+    return [
+        {
+            "id": s.question.pk,
+            "title": s.question.title,
+            "url": absolute(s.question.get_absolute_url()),
+            "solved": s.question.accepted_answer_id is not None,
+            "answers": s.question.answer_count,
+            "score": s.score,
+        }
+        for s in similar_questions(params.title, params.body)
+    ]
+
+
+@router.get(
+    "/community/categories",
+    response={200: list[CategoryOut], **READ},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="Product lines",
+)
+def categories(request):
+    return [_category_out(category) for category in Category.objects.all()]
+
+
+@router.get(
+    "/community/tags",
+    response={200: list[TagOut], **READ},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="Tags in use",
+)
+def tags(request):
+    """Tags on at least one published question, by name."""
+    used = Tag.objects.filter(questions__state=State.PUBLISHED).distinct().order_by("name")
+    return [{"slug": tag.slug, "name": tag.name} for tag in used]
+
+
+@router.get(
+    "/community/questions/{question_id}",
+    response={200: QuestionDetailOut, **READ, 404: ErrorOut},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="A question with its answers and comments",
+)
+def get_question(request, question_id: int = _id()):
+    """The question, its comments, and its answers (official first, then accepted, then
+    by score, at most 500) each with their comments. Held and hidden posts are shown to
+    their writer and moderators, removed ones to staff."""
+    return _detail(request, _question(request, question_id))
+
+
+# --- questions: writing ------------------------------------------------------------------
+
+
+@router.post(
+    "/community/questions",
+    response={201: QuestionDetailOut, **POSTING},
+    summary="Ask a question",
+)
+@refusals
+def create_question(request, payload: QuestionIn):
+    """Ask as the token's user: published at once, or held for a moderator (`state`
+    "held", `held_for` says why: links from a new member, spam). 400 for a title, body or
+    tags that do not fit, 409 when the same question was asked, 422 for an unknown
+    category, 429 past the level's posts per hour."""
+    category = _category(payload.category)
+    if category is None:
+        return _invalid(f"there is no category {payload.category!r}")
+    question = ask_question(
+        request.user, title=payload.title, body=payload.body, category=category,
+        tags=payload.tags,
+    )  # fmt: skip
+    return Status(201, _detail(request, question))
+
+
+@router.post(
+    "/community/questions/{question_id}/answers",
+    response={201: AnswerOut, **POSTING},
+    summary="Answer a question",
+)
+@refusals
+def create_answer(request, payload: BodyIn, question_id: int = _id()):
+    """Answer as the token's user (published, or held with the reasons). 409 when the
+    question is not open or the same answer is there."""
+    question = _question(request, question_id)
+    answer = answer_question(question, request.user, payload.body)
+    writers = Writers([answer.author_id])
+    return Status(201, _answer_out(answer, writers, {}, []))
+
+
+@router.post(
+    "/community/questions/{question_id}/comments",
+    response={201: CommentOut, **POSTING},
+    summary="Comment on a question",
+)
+@refusals
+def comment_question(request, payload: BodyIn, question_id: int = _id()):
+    question = _question(request, question_id)
+    comment = comment_on(request.user, payload.body, question=question)
+    return Status(201, _comment_out(comment, Writers([comment.author_id]), question.pk))
+
+
+@router.post(
+    "/community/answers/{answer_id}/comments",
+    response={201: CommentOut, **POSTING},
+    summary="Comment on an answer",
+)
+@refusals
+def comment_answer(request, payload: BodyIn, answer_id: int = _id()):
+    answer = _answer(request, answer_id)
+    comment = comment_on(request.user, payload.body, answer=answer)
+    writers = Writers([comment.author_id])
+    return Status(201, _comment_out(comment, writers, answer.question_id))
+
+
+# --- votes, acceptance, official answers -------------------------------------------------
+
+
+def _score(post: Question | Answer, user) -> dict:
+    kind = "question" if isinstance(post, Question) else "answer"
+    mine = user_votes(user, **{f"{kind}s": [post.pk]}).get(f"{kind}-{post.pk}", 0)
+    post.refresh_from_db(fields=["score"])
+    return {"post": kind, "id": post.pk, "score": post.score, "my_vote": mine}
+
+
+def _cast(post: Question | Answer, user, value: int) -> dict:
+    """Set the caller's vote to `value`; the same vote again changes nothing."""
+    kind = "question" if isinstance(post, Question) else "answer"
+    if user_votes(user, **{f"{kind}s": [post.pk]}).get(f"{kind}-{post.pk}") != value:
+        vote(post, user, value)
+    return _score(post, user)
+
+
+@router.post(
+    "/community/questions/{question_id}/vote",
+    response={200: ScoreOut, **WRITE},
+    summary="Vote on a question",
+)
+@refusals
+def vote_question(request, payload: VoteIn, question_id: int = _id()):
+    """Vote up (1) or down (-1); sending the other value changes the vote, the same value
+    again changes nothing. 403 on your own question."""
+    return _cast(_question(request, question_id), request.user, payload.value)
+
+
+@router.delete(
+    "/community/questions/{question_id}/vote",
+    response={200: ScoreOut, **WRITE},
+    summary="Take back a vote on a question",
+)
+@refusals
+def unvote_question(request, question_id: int = _id()):
+    question = _question(request, question_id)
+    unvote(question, request.user)
+    return _score(question, request.user)
+
+
+@router.post(
+    "/community/answers/{answer_id}/vote",
+    response={200: ScoreOut, **WRITE},
+    summary="Vote on an answer",
+)
+@refusals
+def vote_answer(request, payload: VoteIn, answer_id: int = _id()):
+    """Vote up (1) or down (-1; costs you a point, as on the pages)."""
+    return _cast(_answer(request, answer_id), request.user, payload.value)
+
+
+@router.delete(
+    "/community/answers/{answer_id}/vote",
+    response={200: ScoreOut, **WRITE},
+    summary="Take back a vote on an answer",
+)
+@refusals
+def unvote_answer(request, answer_id: int = _id()):
+    answer = _answer(request, answer_id)
+    unvote(answer, request.user)
+    return _score(answer, request.user)
+
+
+@router.post(
+    "/community/answers/{answer_id}/accept",
+    response={200: AcceptOut, **WRITE},
+    summary="Accept an answer",
+)
+@refusals
+def accept(request, answer_id: int = _id()):
+    """The asker (or staff) marks the answer that solved the question; accepting another
+    moves the acceptance. 403 for anyone else, 409 for an unpublished answer."""
+    answer = _answer(request, answer_id)
+    accept_answer(answer, request.user)
+    return {"question_id": answer.question_id, "accepted_answer_id": answer.pk}
+
+
+@router.delete(
+    "/community/answers/{answer_id}/accept",
+    response={200: AcceptOut, **WRITE},
+    summary="Take back an acceptance",
+)
+@refusals
+def unaccept(request, answer_id: int = _id()):
+    """Take the acceptance back if this answer is the accepted one (else nothing changes)."""
+    answer = _answer(request, answer_id)
+    question = answer.question
+    if question.accepted_answer_id == answer.pk:
+        question = unaccept_answer(question, request.user)
+    elif question.author_id != request.user.pk and not can_manage(request.user):
+        raise NotAllowed("Only the person who asked can change the accepted answer.")
+    return {"question_id": question.pk, "accepted_answer_id": question.accepted_answer_id}
+
+
+@router.post(
+    "/community/answers/{answer_id}/official",
+    response={200: OfficialOut, **WRITE},
+    summary="Mark the official answer",
+)
+@refusals
+def official(request, answer_id: int = _id()):
+    """Staff mark the company's answer (shown first). Needs `manage_community`."""
+    answer = mark_official(_answer(request, answer_id), request.user, True)
+    return {"answer_id": answer.pk, "official": answer.is_official}
+
+
+@router.delete(
+    "/community/answers/{answer_id}/official",
+    response={200: OfficialOut, **WRITE},
+    summary="Unmark the official answer",
+)
+@refusals
+def unofficial(request, answer_id: int = _id()):
+    answer = mark_official(_answer(request, answer_id), request.user, False)
+    return {"answer_id": answer.pk, "official": answer.is_official}
+
+
+# --- members, the ledger, leaderboards ---------------------------------------------------
+
+
+def _member_user(username: str):
+    user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+    if user is None or not user.is_active:
+        raise HttpError(404, f"there is no member {username}")
+    return user
+
+
+def _level(level: Level | None) -> dict | None:
+    if level is None:
+        return None
+    return {"number": level.number, "name": level.name, "threshold": level.threshold}
+
+
+@router.get(
+    "/community/members/{username}",
+    response={200: MemberOut, **READ, 404: ErrorOut},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="A member's profile",
+)
+def member(request, username: str = _username()):
+    """Points, level and the next one, privileges, counts, badges (newest first)."""
+    user = _member_user(username)
+    row = Member.objects.filter(user=user).first() or Member(user=user)
+    levels = list(Level.objects.order_by("threshold"))
+    reached = [level for level in levels if level.threshold <= row.points]
+    ahead = [level for level in levels if level.threshold > row.points]
+    awards = BadgeAward.objects.filter(user=user).select_related("badge")
+    accepted = Answer.objects.filter(author=user, is_accepted=True, state=State.PUBLISHED)
+    return {
+        "username": user.get_username(),
+        "url": absolute(f"/community/users/{user.get_username()}/"),
+        "points": row.points,
+        "level": _level(reached[-1] if reached else None),
+        "next_level": _level(ahead[0] if ahead else None),
+        "privileges": sorted(privileges(user)),
+        "questions": Question.objects.filter(author=user, state=State.PUBLISHED).count(),
+        "answers": Answer.objects.filter(author=user, state=State.PUBLISHED).count(),
+        "accepted_answers": accepted.count(),
+        "ambassador": row.is_ambassador,
+        "suspended": row.is_suspended,
+        "joined_at": row.joined_at,
+        "badges": [
+            {
+                "slug": award.badge.slug,
+                "name": award.badge.name,
+                "description": award.badge.description,
+                "tier": award.badge.tier,
+                "awarded_at": award.awarded_at,
+            }
+            for award in awards
+        ],
+    }
+
+
+@router.get(
+    "/community/members/{username}/ledger",
+    response={200: LedgerPage, **READ, 404: ErrorOut},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="A member's reputation ledger",
+)
+def ledger(request, params: Query[PageParams], username: str = _username()):
+    """Every line of the member's points, newest first, 20 a page: what earned or cost
+    them points, and the reversals of withdrawn causes. Public, as on the profile."""
+    user = _member_user(username)
+    lines = ReputationEvent.objects.filter(user=user).order_by("-created_at", "-id")
+    count = lines.count()
+    start = (params.page - 1) * PER_PAGE
+    items = [
+        {
+            "id": line.pk,
+            "kind": line.kind,
+            "label": line.get_kind_display(),
+            "points": line.points,
+            "rule_points": line.rule_points,
+            "reverses": line.reverses_id,
+            "question_id": line.question_id,
+            "answer_id": line.answer_id,
+            "note": line.note,
+            "created_at": line.created_at,
+        }
+        for line in lines[start : start + PER_PAGE]
+    ]
+    points = Member.objects.filter(user=user).values_list("points", flat=True).first() or 0
+    return {**_pages(count, params.page), "points": points, "items": items}
+
+
+@router.get(
+    "/community/leaderboard",
+    response={200: LeaderboardOut, **READ},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="Leaderboard",
+)
+def leaderboard_of(request, params: Query[LeaderboardParams]):
+    """The 50 members with the most points this week, this month or of all time (equal
+    points share a rank), and the token's user's own rank."""
+    mine = leaderboard.rank_of(request.user, params.period)
+    return {
+        "period": params.period,
+        "since": leaderboard.period_start(params.period),
+        "top": [
+            {"rank": s.rank, "username": s.username, "points": s.points, "level": s.level}
+            for s in leaderboard.top(params.period)
+        ],
+        "me": {"rank": mine[0], "points": mine[1]} if mine else None,
+    }
+
+
+# --- ambassador reports ------------------------------------------------------------------
+
+
+def _report_out(report: AmbassadorReport) -> dict:
+    approved = report.state == Decision.APPROVED
+    return {
+        "id": report.pk,
+        "ambassador": report.user.get_username() if report.user_id else None,
+        "place": report.place,
+        "audience": report.audience,
+        "said": report.said,
+        "product": _category_out(report.product),
+        "happened_on": report.happened_on,
+        "photo_url": absolute(report.photo.url) if report.photo else None,
+        "state": report.state,
+        "reason": report.reason,
+        "decided_at": report.decided_at,
+        "created_at": report.created_at,
+        "url": absolute(report.get_absolute_url()) if approved else None,
+    }
+
+
+def _report(request: HttpRequest, report_id: int) -> AmbassadorReport:
+    found = AmbassadorReport.objects.select_related("user", "product").filter(pk=report_id).first()
+    user = request.user
+    if found is None or not (
+        found.state == Decision.APPROVED
+        or (is_signed_in(user) and found.user_id == user.pk)
+        or can_manage(user)
+    ):
+        raise HttpError(404, f"there is no report {report_id}")
+    return found
+
+
+@router.get(
+    "/community/ambassadors/reports",
+    response={200: ReportPage, **REFUSALS, 422: InvalidOut},
+    summary="Ambassador reports",
+)
+def list_reports(request, params: Query[ReportListParams]):
+    """The token's user's own reports, newest first, with staff's decisions and reasons;
+    staff (`manage_community`) pass `everyone=true` for every ambassador's, say
+    `state=pending` to decide on them."""
+    reports = AmbassadorReport.objects.select_related("user", "product").order_by(
+        "-created_at", "-id"
+    )
+    if params.everyone:
+        if not can_manage(request.user):
+            raise HttpError(403, f"everyone's reports need the {MANAGE} permission")
+    else:
+        reports = reports.filter(user=request.user)
+    if params.state:
+        reports = reports.filter(state=params.state)
+    count = reports.count()
+    start = (params.page - 1) * PER_PAGE
+    items = [_report_out(r) for r in reports[start : start + PER_PAGE]]
+    return {**_pages(count, params.page), "items": items}
+
+
+@router.get(
+    "/community/ambassadors/reports/{report_id}",
+    response={200: ReportOut, **READ, 404: ErrorOut},
+    auth=OPEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    summary="One ambassador report",
+)
+def get_report(request, report_id: int = _id()):
+    """Approved reports are public; pending and rejected ones are their ambassador's and
+    staff's."""
+    return _report_out(_report(request, report_id))
+
+
+@router.post(
+    "/community/ambassadors/reports",
+    response={201: ReportOut, **WRITE},
+    summary="Report word of mouth",
+)
+@refusals
+def create_report(request, payload: ReportIn):
+    """An ambassador reports where they talked, to whom, what was said and about which
+    product line; it waits for staff. Photos are added on the ambassador page. 403 for
+    members who are not ambassadors, 400 for a future day or text that does not fit,
+    422 for an unknown product."""
+    product = _category(payload.product)
+    if product is None:
+        return _invalid(f"there is no category {payload.product!r}")
+    report = ambassadors.submit_report(
+        request.user, place=payload.place, audience=payload.audience, said=payload.said,
+        product=product, happened_on=payload.happened_on,
+    )  # fmt: skip
+    return Status(201, _report_out(report))
+
+
+def _staff_report(request: HttpRequest, report_id: int) -> AmbassadorReport:
+    if not can_manage(request.user):
+        raise HttpError(403, f"this token's user lacks the {MANAGE} permission")
+    found = AmbassadorReport.objects.select_related("user", "product").filter(pk=report_id).first()
+    if found is None:
+        raise HttpError(404, f"there is no report {report_id}")
+    return found
+
+
+@router.post(
+    "/community/ambassadors/reports/{report_id}/approve",
+    response={200: ReportOut, **WRITE},
+    summary="Approve a report",
+)
+@refusals
+def approve_report(request, payload: ReasonIn | None = None, report_id: int = _id()):
+    """The ambassador earns the report's points and it enters the river as a Community
+    mention. 409 when it was already decided. Needs `manage_community`."""
+    report = _staff_report(request, report_id)
+    reason = payload.reason if payload else ""
+    return _report_out(ambassadors.decide_report(report, request.user, True, reason))
+
+
+@router.post(
+    "/community/ambassadors/reports/{report_id}/reject",
+    response={200: ReportOut, **WRITE},
+    summary="Reject a report",
+)
+@refusals
+def reject_report(request, payload: ReasonIn, report_id: int = _id()):
+    """Reject with a `reason` the ambassador sees (400 without one). Needs
+    `manage_community`."""
+    report = _staff_report(request, report_id)
+    return _report_out(ambassadors.decide_report(report, request.user, False, payload.reason))
