@@ -215,3 +215,35 @@ def test_forms_need_the_csrf_token(guide, held_answer, answer, asker):
     url = reverse("community:flag", args=["answer", answer.pk])
     assert flagger.post(url, {"reason": "spam"}).status_code == 403
     assert not Flag.objects.exists() and not ModerationLog.objects.exists()
+
+
+def test_questions_and_comments_in_the_queue(client, guide, question, answer, asker, make_member):
+    from earful.community.actions.posts import comment_on
+
+    newcomer = make_member("nadia")
+    held = comment_on(newcomer, "More at https://example.org/arc please", answer=answer)
+    moderation.flag_post(answer.author, question, "off_topic", "Belongs to the tablets forum.")
+    flagged_comment = comment_on(asker, "Thanks, that did it!", answer=answer)
+    moderation.flag_post(newcomer, flagged_comment, "spam")
+    login(client, guide)
+    flagged = client.get(REVIEW).content.decode()
+    assert (
+        f'value="question:{question.pk}"' in flagged and "Belongs to the tablets forum." in flagged
+    )
+    assert f'value="comment:{flagged_comment.pk}"' in flagged
+    assert f'href="{flagged_comment.get_absolute_url()}"' in flagged
+    page = client.get(REVIEW, {"tab": "held"}).content.decode()
+    assert f'value="comment:{held.pk}"' in page and "links from a new member" in page
+    client.post(reverse("community:review_act"), {"one": f"keep|question:{question.pk}"})
+    client.post(reverse("community:review_act"), {"one": f"approve|comment:{held.pk}"})
+    assert Flag.objects.get(question=question).outcome == Flag.Outcome.DECLINED
+    held.refresh_from_db()
+    assert held.state == State.PUBLISHED and held.mention_id
+    assert f'value="question:{question.pk}"' not in client.get(REVIEW).content.decode()
+
+
+def test_the_log_shows_automatic_hides(client, guide, answer, staff):
+    moderation.flag_post(staff, answer, "rude")
+    login(client, guide)
+    log = client.get(REVIEW, {"tab": "log"}).content.decode()
+    assert "(flags)" in log and f"answer:{answer.pk}" in log and "hide" in log
