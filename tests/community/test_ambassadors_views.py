@@ -251,3 +251,33 @@ def test_a_finished_week_names_its_winner(client, pending, staff):
     AmbassadorReport.objects.update(decided_at=last.bounds()[0] + timedelta(hours=9))
     page = client.get(reverse("community:ambassador_week"), {"week": str(last)}).content.decode()
     assert "Winner of the week" in page and "ambre" in page
+
+
+def test_staff_end_an_ambassadorship_with_a_reason(ambassador, staff, asker):
+    url = reverse("community:ambassador_end", args=[ambassador.pk])
+    assert login(asker).post(url, {"reason": "x"}).status_code == 403
+    client = login(staff)
+    assert (
+        f"ambassador-{ambassador.pk}"
+        in client.get(reverse("community:ambassador_review")).content.decode()
+    )
+    client.post(url, {"reason": ""})
+    assert Member.objects.get(user=ambassador).is_ambassador
+    response = client.post(url, {"reason": "Moved abroad."}, follow=True)
+    assert "ambre is no longer an ambassador" in response.content.decode()
+    assert not Member.objects.get(user=ambassador).is_ambassador
+    response = client.post(url, {"reason": "again"}, follow=True)
+    assert "is not an ambassador" in response.content.decode()
+    assert (
+        client.post(reverse("community:ambassador_end", args=[10**9]), {"reason": "x"}).status_code
+        == 404
+    )
+
+
+def test_the_program_page_names_last_weeks_winner(client, pending, staff):
+    ambassadors.decide_report(pending, staff, True)
+    last = weekly.of_day(timezone.localdate()).shifted(-1)
+    assert "Winner of week" not in client.get(PROGRAM).content.decode()
+    AmbassadorReport.objects.update(decided_at=last.bounds()[0] + timedelta(hours=9))
+    page = client.get(PROGRAM).content.decode()
+    assert f"Winner of week {last}" in page and "ambre" in page

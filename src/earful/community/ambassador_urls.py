@@ -21,5 +21,10 @@ urlpatterns = [
         views.decide_application,
         name="application_decide",
     ),
+    path(
+        "ambassadors/members/<int:user_id>/end",
+        views.end_ambassadorship,
+        name="ambassador_end",
+    ),
     path("ambassadors/week", views.week, name="ambassador_week"),
 ]

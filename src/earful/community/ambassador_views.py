@@ -36,7 +36,10 @@ def _program(
     report_form: ReportForm | None = None,
 ) -> HttpResponse:
     user = request.user
+    last_week = weekly.of_day(timezone.localdate()).shifted(-1)
     context = {
+        "last_week": last_week,
+        "last_winner": next(iter(weekly.tally(last_week)), None),
         "status": ambassadors.status_of(user),
         "apply_form": apply_form or ApplyForm(),
         "report_form": report_form or ReportForm(),
@@ -214,6 +217,23 @@ def withdraw_report(request: HttpRequest, report_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Report {found.pk} withdrawn; its points are taken back.")
     return redirect(found.get_absolute_url())
+
+
+@require_POST
+@console_permission(MANAGE)
+def end_ambassadorship(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("user"), user_id=user_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for ending the ambassadorship.")
+        return redirect(_review_url())
+    try:
+        ambassadors.end_ambassadorship(member.user, request.user, form.cleaned_data["reason"])
+    except CommunityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{member.user.get_username()} is no longer an ambassador.")
+    return redirect(_review_url())
 
 
 @require_GET
