@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 
+import numpy as np
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models import Aggregate, Count, QuerySet, Sum, TextField, Value
+from django.db.models.functions import Cast, NullIf
 
 from ..models import Author, Source, Topic
 from ..trends.emerging import EmergingTerm, count_terms, emerging_terms
@@ -73,20 +74,14 @@ def breakdown_rows(f: MentionFilter, series: list[dict] | None = None) -> QueryS
 def top_authors(
     f: MentionFilter, limit: int = 10, series: list[dict] | None = None
 ) -> list[AuthorRank]:
-    rows = (
-        breakdown_rows(f, series)
-        .exclude(author_id=None)
-        .values_list("author_id")
-        .annotate(n=Count("*"))
-        .order_by("-n")[:ACTIVE_AUTHORS]
-    )
-    return rank_authors(dict(rows), limit)
+    authors, _ = breakdown_counts(f, series, sites=False)
+    return rank_authors(authors, limit)
 
 
 def rank_authors(counts: dict[int, int], limit: int = 10) -> list[AuthorRank]:
     """The best `limit` authors by score among the ACTIVE_AUTHORS with most mentions."""
     if len(counts) > ACTIVE_AUTHORS:
-        counts = dict(sorted(counts.items(), key=lambda pair: -pair[1])[:ACTIVE_AUTHORS])
+        counts = dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:ACTIVE_AUTHORS])
     reach = Author.objects.filter(id__in=list(counts)).values_list("id", "reach", "handle")
     best = sorted(
         ((-author_score(counts[author_id], value), -counts[author_id], handle, author_id)
@@ -101,34 +96,57 @@ def rank_authors(counts: dict[int, int], limit: int = 10) -> list[AuthorRank]:
 def top_sites(
     f: MentionFilter, limit: int = 10, series: list[dict] | None = None
 ) -> list[tuple[str, int]]:
-    rows = (
-        breakdown_rows(f, series)
-        .exclude(site="")
-        .values_list("site")
-        .annotate(n=Count("*"))
-        .order_by("-n", "site")
-    )
-    return list(rows[:limit])
+    _, sites = breakdown_counts(f, series, authors=False)
+    return rank_sites(sites, limit)
 
 
 def rank_sites(counts: dict[str, int], limit: int = 10) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
 
 
+class _Joined(Aggregate):
+    """SQLite's group_concat: the values of a column (NULLs left out) in one string."""
+
+    function = "group_concat"
+    output_field = TextField()
+
+
 def breakdown_counts(
-    f: MentionFilter, series: list[dict] | None = None
+    f: MentionFilter, series: list[dict] | None = None, *, authors: bool = True, sites: bool = True
 ) -> tuple[Counter[int], Counter[str]]:
-    """Mentions per author and per site, from one pass over the rows (the dashboard shows
-    both: with several topics, reading each tagged mention once instead of twice)."""
-    authors: Counter[int] = Counter()
-    sites: Counter[str] = Counter()
-    rows = breakdown_rows(f, series).values_list("author_id", "site").annotate(n=Count("*"))
-    for author_id, site, n in rows.order_by():
-        if author_id is not None:
-            authors[author_id] += n
-        if site:
-            sites[site] += n
-    return authors, sites
+    """Mentions per author and per site (those asked for), from one pass over the rows:
+    with several topics, the dashboard reads each tagged mention once for both.
+
+    SQLite groups rows by sorting them, about 1 µs a row, most of the time of counting
+    50,000 mentions; joining the column into one string and counting its parts (numpy
+    parses and counts the ids) costs a fraction of that. PostgreSQL groups with a hash
+    table, so it is asked to."""
+    rows = breakdown_rows(f, series)
+    by_author: Counter[int] = Counter()
+    by_site: Counter[str] = Counter()
+    if connection.vendor == "sqlite":
+        wanted = {}
+        if authors:
+            wanted["authors"] = _Joined("author_id")
+        if sites:  # hosts hold no line breaks; mentions without a site are left out
+            wanted["sites"] = _Joined(NullIf("site", Value("")), Value("\n"))
+        joined = rows.aggregate(**wanted)
+        if joined.get("authors"):
+            ids, counts = np.unique(
+                np.fromstring(joined["authors"], dtype=np.int64, sep=","), return_counts=True
+            )
+            by_author.update(dict(zip(ids.tolist(), counts.tolist(), strict=True)))
+        if joined.get("sites"):
+            by_site.update(joined["sites"].split("\n"))
+        return by_author, by_site
+    columns = [name for name, wanted in (("author_id", authors), ("site", sites)) if wanted]
+    for *values, n in rows.values_list(*columns).annotate(n=Count("*")).order_by():
+        row = dict(zip(columns, values, strict=True))
+        if row.get("author_id") is not None:
+            by_author[row["author_id"]] += n
+        if row.get("site"):
+            by_site[row["site"]] += n
+    return by_author, by_site
 
 
 def share_of_voice(f: MentionFilter) -> list[dict]:
