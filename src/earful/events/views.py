@@ -1,14 +1,165 @@
+"""The public tour pages at /tours/: the list of tours, a tour with its map and stops, a stop
+with its live updates and feedback form, printable QR signs, and the calendar file.
+
+Pages without a form are the same for everyone, so shared caches may keep them a minute;
+the stop page carries a CSRF token and messages, so only the visitor's browser keeps it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import conditional_page, require_GET, require_POST, require_safe
 
-from .models import Stop, Tour
+from .actions.feedback import open_for_feedback, submit_feedback
+from .errors import TourError
+from .feeds import calendar_stops, tour_calendar
+from .listing import published_stop, published_tour, published_tours, stop_updates, tour_listing
+from .local_times import local_window
+from .map_data import PHASE_LABELS, map_config, stop_marker
+from .public_forms import FeedbackForm
+from .qr import feedback_url, qr_svg
+
+PAGE_MAX_AGE = 60
+FEED_MAX_AGE = 300
 
 
+def shared_cache(max_age: int) -> Callable:
+    """Public pages: Cache-Control public for `max_age` seconds, ETag and 304s."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def cached(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                patch_cache_control(response, public=True, max_age=max_age)
+            return response
+
+        return require_safe(conditional_page(cached))
+
+    return decorate
+
+
+@shared_cache(PAGE_MAX_AGE)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/index.html", {"tours": published_tours(), "now": timezone.now()})
+
+
+@shared_cache(PAGE_MAX_AGE)
 def tour(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_object_or_404(Tour, slug=slug, published=True)
-    return render(request, "events/tour.html", {"tour": found, "stops": found.stops.all()})
+    found = published_tour(slug)
+    listing = tour_listing(found)
+    context = {
+        "tour": found,
+        "listing": listing,
+        "map": map_config(listing.markers),
+        "webcal_url": _webcal(request, f"{found.get_absolute_url()}calendar.ics"),
+    }
+    return render(request, "events/tour.html", context)
 
 
+def _webcal(request: HttpRequest, path: str) -> str:
+    """The calendar's address with the webcal: scheme, which calendar apps subscribe to."""
+    return "webcal://" + request.build_absolute_uri(path).split("://", 1)[1]
+
+
+def _stop_page(
+    request: HttpRequest, slug: str, stop_id: int, form: FeedbackForm | None = None
+) -> HttpResponse:
+    found = published_stop(slug, stop_id)
+    now = timezone.now()
+    phase = found.phase(now)
+    window = local_window(found)
+    marker = stop_marker(found, phase, window.label)
+    context = {
+        "tour": found.tour,
+        "stop": found,
+        "phase": phase,
+        "phase_label": PHASE_LABELS[phase],
+        "window": window,
+        "updates": stop_updates(found),
+        "map": map_config([marker], zoom=15) if marker else None,
+        "feedback_open": open_for_feedback(found, now),
+        "feedback_not_yet": not found.cancelled and now < found.starts_at,
+        "form": form or FeedbackForm(),
+        "webcal_url": _webcal(request, f"{found.get_absolute_url()}calendar.ics"),
+    }
+    response = render(request, "events/stop.html", context, status=400 if form is not None else 200)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_GET
 def stop(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
-    found = get_object_or_404(Stop, pk=stop_id, tour__slug=slug, tour__published=True)
-    return render(request, "events/stop.html", {"stop": found})
+    return _stop_page(request, slug, stop_id)
+
+
+@require_POST
+def feedback(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
+    found = published_stop(slug, stop_id)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return _stop_page(request, slug, stop_id, form)
+    data = form.cleaned_data
+    try:
+        submit_feedback(
+            found,
+            text=data["text"],
+            rating=data["rating"],
+            name=data["name"],
+            email=data["email"],
+            address=request.META.get("REMOTE_ADDR", ""),
+        )
+    except TourError as error:
+        messages.error(request, str(error))
+        return _stop_page(request, slug, stop_id, form)
+    messages.success(request, "Thank you! Your feedback went straight to the team.")
+    return redirect(f"{found.get_absolute_url()}#feedback")
+
+
+@shared_cache(PAGE_MAX_AGE)
+def qr_sign(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
+    found = published_stop(slug, stop_id)
+    target = feedback_url(found)
+    context = {
+        "tour": found.tour,
+        "stop": found,
+        "window": local_window(found),
+        "target": target,
+        "svg": qr_svg(target),
+    }
+    return render(request, "events/qr.html", context)
+
+
+@shared_cache(FEED_MAX_AGE)
+def qr_image(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
+    found = published_stop(slug, stop_id)
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + qr_svg(feedback_url(found))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="stop-{found.pk}-feedback-qr.svg"'
+    return response
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@shared_cache(FEED_MAX_AGE)
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    found = published_tour(slug)
+    return _calendar_response(tour_calendar(found, calendar_stops(found)), f"{found.slug}.ics")
+
+
+@shared_cache(FEED_MAX_AGE)
+def stop_calendar(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
+    found = published_stop(slug, stop_id)
+    body = tour_calendar(found.tour, [found], name=f"{found.tour.title}: {found.venue}")
+    return _calendar_response(body, f"{found.tour.slug}-stop-{found.pk}.ics")

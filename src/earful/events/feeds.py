@@ -1,0 +1,199 @@
+"""A tour's feeds: an iCalendar file for calendar apps (one event per stop, in the venue's
+own time zone) and an Atom feed of its stops and live updates for feed readers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from earful.blog.photos import default_src
+from earful.blog.river_link import absolute
+
+from .listing import published_tour
+from .local_times import local_window, venue_zone
+from .models import LiveUpdate, Stop, Tour
+
+PRODID = "-//Earful//Tours//EN"
+FEED_STOPS = 200  # the most recently changed stops in the Atom feed
+FEED_UPDATES = 50  # and the latest live updates
+
+
+# --- iCalendar --------------------------------------------------------------------------
+
+
+def _host() -> str:
+    return urlsplit(settings.EARFUL_SITE_URL).hostname or "earful.invalid"
+
+
+def stop_uid(stop: Stop) -> str:
+    """Stable across edits: the stop's id at the site's host."""
+    return f"tour-stop-{stop.pk}@{_host()}"
+
+
+def sequence(stop: Stop) -> int:
+    """Grows with every change (seconds from creation to the last change), as calendar
+    apps need to replace the event they hold."""
+    return max(0, int((stop.updated_at - stop.created_at).total_seconds()))
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    # Building one is slow for zones without transitions (~100 ms for Asia/Tokyo): keep it.
+    return icalendar.Timezone.from_tzinfo(
+        venue_zone(name), first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    )
+
+
+def _location(stop: Stop) -> str:
+    return ", ".join(part for part in (stop.venue, stop.address, stop.city) if part)
+
+
+def _event(stop: Stop, tour: Tour) -> icalendar.Event:
+    zone = venue_zone(stop.time_zone)
+    url = absolute(stop.get_absolute_url())
+    event = icalendar.Event()
+    event.add("uid", stop_uid(stop))
+    # Without a METHOD, DTSTAMP is when the event last changed (RFC 5545, 3.8.7.2): the
+    # file stays the same between changes, so its ETag does too.
+    event.add("dtstamp", stop.updated_at.astimezone(UTC))
+    event.add("created", stop.created_at.astimezone(UTC))
+    event.add("last-modified", stop.updated_at.astimezone(UTC))
+    event.add("sequence", sequence(stop))
+    title = f"{tour.title}: {stop.venue}"
+    event.add("summary", f"Cancelled: {title}" if stop.cancelled else title)
+    event.add("dtstart", stop.starts_at.astimezone(zone))
+    event.add("dtend", stop.ends_at.astimezone(zone))
+    event.add("location", _location(stop))
+    if stop.latitude is not None and stop.longitude is not None:
+        event.add("geo", (stop.latitude, stop.longitude))
+    event.add("url", url)
+    description = stop.description.strip()
+    event.add("description", f"{description}\n\n{url}" if description else url)
+    event.add("status", "CANCELLED" if stop.cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def tour_calendar(tour: Tour, stops: list[Stop], *, name: str = "") -> bytes:
+    """The iCalendar file of these stops, with a VTIMEZONE for each venue's zone."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    title = name or tour.title
+    calendar.add("name", title)
+    calendar.add("x-wr-calname", title)
+    calendar.add("url", absolute(tour.get_absolute_url()))
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    years: dict[str, tuple[int, int]] = {}
+    for stop in stops:
+        stop.tour = tour
+        if stop.time_zone != "UTC":
+            first, last = years.get(stop.time_zone, (stop.starts_at.year, stop.ends_at.year))
+            first = min(first, stop.starts_at.year - 1)
+            last = max(last, stop.ends_at.year + 1)
+            years[stop.time_zone] = (first, last)
+    for name_, (first, last) in sorted(years.items()):
+        calendar.add_component(_vtimezone(name_, first, last))
+    for stop in stops:
+        calendar.add_component(_event(stop, tour))
+    return calendar.to_ical()
+
+
+def calendar_stops(tour: Tour) -> list[Stop]:
+    return list(tour.stops.order_by("starts_at", "id"))
+
+
+# --- Atom -------------------------------------------------------------------------------
+
+
+class TourFeed(Feed):
+    """The tour's stops (as they are added, moved or cancelled) and its live updates,
+    newest change first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug: str) -> Tour:
+        return published_tour(slug)
+
+    def title(self, obj: Tour) -> str:
+        return obj.title
+
+    def subtitle(self, obj: Tour) -> str:
+        return f"Stops and live updates of {obj.title}"
+
+    def link(self, obj: Tour) -> str:
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj: Tour) -> str:
+        return f"{obj.get_absolute_url()}feed.atom"
+
+    def items(self, obj: Tour) -> list:
+        stops = list(obj.stops.order_by("-updated_at", "-id")[:FEED_STOPS])
+        for stop in stops:
+            stop.tour = obj
+        updates = list(
+            LiveUpdate.objects.filter(stop__tour=obj)
+            .select_related("stop", "photo", "blog_post")
+            .prefetch_related("photo__renditions")
+            .order_by("-created_at", "-id")[:FEED_UPDATES]
+        )
+        for update in updates:
+            update.stop.tour = obj
+        merged: list = [*stops, *updates]
+        merged.sort(key=self.item_updateddate, reverse=True)
+        return merged
+
+    def item_title(self, item) -> str:
+        if isinstance(item, LiveUpdate):
+            return f"Live from {item.stop.venue}"
+        place = f"{item.venue}, {item.city}" if item.city else item.venue
+        prefix = "Cancelled: " if item.cancelled else ""
+        return f"{prefix}{place} · {local_window(item).label}"
+
+    def item_description(self, item) -> str:
+        if isinstance(item, LiveUpdate):
+            body = item.text_html or format_html("<p>{}</p>", item.text)
+            if item.photo_id and item.photo and item.photo.image:
+                body += format_html(
+                    '<p><img src="{}" alt="{}" width="{}" height="{}"></p>',
+                    absolute(default_src(item.photo)),
+                    item.photo.alt,
+                    item.photo.width,
+                    item.photo.height,
+                )
+            if item.blog_post_id and item.blog_post and item.blog_post.is_live:
+                body += format_html(
+                    '<p>On the blog: <a href="{}">{}</a></p>',
+                    absolute(item.blog_post.get_absolute_url()),
+                    item.blog_post.title,
+                )
+            return body
+        status = "<p><strong>This stop is cancelled.</strong></p>" if item.cancelled else ""
+        where = format_html("<p>{}</p>", _location(item))
+        return status + where + (item.description_html or "")
+
+    def item_link(self, item) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item) -> str:
+        """A tag URI: the entry keeps its id if the site's paths ever change."""
+        kind = "update" if isinstance(item, LiveUpdate) else "stop"
+        return f"tag:{_host()},{item.created_at:%Y-%m-%d}:tours/{kind}/{item.pk}"
+
+    def item_guid_is_permalink(self, item) -> bool:
+        return False
+
+    def item_pubdate(self, item) -> datetime:
+        return item.created_at
+
+    def item_updateddate(self, item) -> datetime:
+        return item.created_at if isinstance(item, LiveUpdate) else item.updated_at

@@ -1,0 +1,130 @@
+"""What the public pages read: published tours (upcoming first) and a tour's stops grouped
+by phase, with the next stop, the live ones and the map's markers, in a few queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, Min, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .local_times import LocalWindow, local_window, moment_label
+from .map_data import PHASE_LABELS, stop_marker
+from .models import LiveUpdate, Stop, Tour
+
+GROUP_ORDER = ("live", "upcoming", "past", "cancelled")
+
+
+def published_tour(slug: str) -> Tour:
+    return get_object_or_404(Tour, slug=slug, published=True)
+
+
+def published_stop(slug: str, stop_id: int) -> Stop:
+    """The stop of that published tour; a stop of another tour is not found."""
+    return get_object_or_404(
+        Stop.objects.select_related("tour"), pk=stop_id, tour__slug=slug, tour__published=True
+    )
+
+
+def published_tours(now: datetime | None = None) -> list[Tour]:
+    """Tours with stops still to come (soonest first), then the others (latest first)."""
+    now = now or timezone.now()
+    tours = list(
+        Tour.objects.filter(published=True).annotate(
+            next_start=Min(
+                "stops__starts_at", filter=Q(stops__ends_at__gt=now, stops__cancelled=False)
+            ),
+            first_start=Min("stops__starts_at"),
+            last_end=Max("stops__ends_at"),
+            stop_count=Count("stops", filter=Q(stops__cancelled=False)),
+        )
+    )
+    coming = sorted((t for t in tours if t.next_start), key=lambda t: (t.next_start, t.pk))
+    done = [t for t in tours if not t.next_start]
+    done.sort(key=lambda t: (t.last_end is not None, t.last_end or now, t.pk), reverse=True)
+    return coming + done
+
+
+@dataclass(slots=True)
+class StopRow:
+    stop: Stop
+    phase: str
+    window: LocalWindow
+    is_next: bool = False
+    update_count: int = 0
+
+    @property
+    def phase_label(self) -> str:
+        return PHASE_LABELS[self.phase]
+
+
+@dataclass(slots=True)
+class StopGroup:
+    phase: str
+    label: str
+    rows: list[StopRow] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TourListing:
+    groups: list[StopGroup]
+    next_row: StopRow | None
+    live_rows: list[StopRow]
+    markers: list[dict]
+    located: int  # stops on the map
+    stop_count: int
+    latest_live_update: LiveUpdate | None
+
+    @property
+    def unlocated(self) -> int:
+        return self.stop_count - self.located
+
+
+def tour_listing(tour: Tour, now: datetime | None = None) -> TourListing:
+    """Live stops first, then upcoming (soonest first), past (latest first), cancelled."""
+    now = now or timezone.now()
+    stops = tour.stops.annotate(update_count=Count("updates")).order_by("starts_at", "id")
+    by_phase: dict[str, list[StopRow]] = {phase: [] for phase in GROUP_ORDER}
+    rows: list[StopRow] = []
+    for stop in stops:
+        stop.tour = tour
+        row = StopRow(stop, stop.phase(now), local_window(stop), update_count=stop.update_count)
+        by_phase[row.phase].append(row)
+        rows.append(row)
+    next_row = by_phase["upcoming"][0] if by_phase["upcoming"] else None
+    if next_row is not None:
+        next_row.is_next = True
+    by_phase["past"].reverse()
+    markers = []
+    for row in rows:
+        marker = stop_marker(row.stop, row.phase, row.window.label, is_next=row.is_next)
+        if marker is not None:
+            markers.append(marker)
+    latest = None
+    if by_phase["live"]:
+        latest = (
+            LiveUpdate.objects.filter(stop__in=[row.stop for row in by_phase["live"]])
+            .select_related("stop")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    groups = [
+        StopGroup(phase, PHASE_LABELS[phase], by_phase[phase])
+        for phase in GROUP_ORDER
+        if by_phase[phase]
+    ]
+    return TourListing(groups, next_row, by_phase["live"], markers, len(markers), len(rows), latest)
+
+
+def stop_updates(stop: Stop) -> list[LiveUpdate]:
+    """The stop's live updates, newest first, with their photos' renditions and the time
+    on the venue's clock (`local_time`)."""
+    updates = list(
+        stop.updates.select_related("photo", "blog_post").prefetch_related("photo__renditions")
+    )
+    for update in updates:
+        update.stop = stop
+        update.local_time = moment_label(update.created_at, stop.time_zone)
+    return updates
