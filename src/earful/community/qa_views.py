@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .actions.answers import accept_answer, mark_official, unaccept_answer
 from .actions.posts import answer_question, ask_question, comment_on, edit_post, may_edit
-from .actions.reputation import has_privilege
-from .actions.votes import user_votes, vote
+from .actions.votes import user_votes, vote, votes_in_thread
 from .errors import CommunityError
 from .listing import SORTS, STATES, QuestionFilter, filtered_questions, tags_of
 from .models import Answer, Category, Level, Question, Revision, State, Tag
@@ -34,6 +33,7 @@ from .question_html import (
     render_question_parts,
     visible_comments,
 )
+from .reader import privileges_of
 from .similar import similar_questions
 
 PER_PAGE = 20
@@ -156,8 +156,8 @@ def similar(request: HttpRequest) -> JsonResponse:
     )
 
 
-def may_moderate(user) -> bool:
-    return has_privilege(user, Level.Privilege.MODERATE)
+def may_moderate(request: HttpRequest) -> bool:
+    return Level.Privilege.MODERATE in privileges_of(request)
 
 
 def visible_question(request: HttpRequest, question_id: int) -> Question:
@@ -172,7 +172,7 @@ def visible_question(request: HttpRequest, question_id: int) -> Question:
     if found.state == State.REMOVED:
         if can_manage(user):
             return found
-    elif (user.is_authenticated and found.author_id == user.pk) or may_moderate(user):
+    elif (user.is_authenticated and found.author_id == user.pk) or may_moderate(request):
         return found
     raise Http404("No such question.")
 
@@ -198,7 +198,7 @@ def question(
     user = request.user
     signed_in = user.is_authenticated
     staff = can_manage(user)
-    edit_all = staff or (signed_in and has_privilege(user, Level.Privilege.EDIT_OTHERS))
+    edit_all = staff or Level.Privilege.EDIT_OTHERS in privileges_of(request)
     reader_base = Reader(
         user_id=user.pk if signed_in else None,
         staff=staff,
@@ -208,7 +208,7 @@ def question(
         votes={},
     )
     answers = answer_rows(shown, reader_base)
-    votes = user_votes(user, questions=[shown.pk], answers=[a["id"] for a in answers])
+    votes = votes_in_thread(user, shown.pk)
     reader = replace(reader_base, votes=votes)
     comments = visible_comments(shown, reader)
     published_answers = sum(1 for a in answers if a["state"] == State.PUBLISHED)
@@ -276,7 +276,7 @@ def _visible_answer(request: HttpRequest, answer_id: int) -> Answer:
     if found.state == State.REMOVED:
         if can_manage(user):
             return found
-    elif (user.is_authenticated and found.author_id == user.pk) or may_moderate(user):
+    elif (user.is_authenticated and found.author_id == user.pk) or may_moderate(request):
         return found
     raise Http404("No such answer.")
 

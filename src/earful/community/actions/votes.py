@@ -8,7 +8,7 @@ exactly those lines. The unique constraints on Vote make a double click count on
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from ..errors import CommunityError, Conflict, NotAllowed
 from ..models import Answer, EventKind, Question, State, Vote
@@ -118,3 +118,14 @@ def user_votes(user, *, questions=(), answers=()) -> dict[str, int]:
         for pk, value in mine.filter(answer_id__in=list(answers)).values_list("answer_id", "value")
     )
     return found
+
+
+def votes_in_thread(user, question_id: int) -> dict[str, int]:
+    """The user's votes on a question and all its answers, in one query (a join, not a
+    list of 200 answer ids), as user_votes returns them."""
+    if not (user and user.is_authenticated):
+        return {}
+    rows = Vote.objects.filter(
+        Q(question_id=question_id) | Q(answer__question_id=question_id), user=user
+    ).values_list("question_id", "answer_id", "value")
+    return {f"question-{q}" if q else f"answer-{a}": value for q, a, value in rows}

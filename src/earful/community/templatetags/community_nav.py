@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django import template
 
-from ..actions.reputation import has_privilege
 from ..models import Level
+from ..reader import privileges_of
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def may_review(context) -> bool:
-    user = getattr(context.get("request"), "user", None)
-    return bool(user and user.is_authenticated and has_privilege(user, Level.Privilege.MODERATE))
+    request = context.get("request")
+    return request is not None and Level.Privilege.MODERATE in privileges_of(request)
