@@ -7,6 +7,7 @@ from rich.table import Table
 from earful.accounts.actions import demo_logins
 from earful.blog.demo import seed_blog
 from earful.board.demo import seed_board
+from earful.community.demo import seed_community
 from earful.river.demo.generator import DEFAULT_SEED, MAX_MENTIONS
 from earful.river.demo.seeding import DEFAULT_MENTIONS, DemoError, seed_demo
 
@@ -58,7 +59,9 @@ class Command(BaseCommand):
         )
         password, users = demo_logins(settings.DATA_DIR / "demo-password")
         blog = seed_blog()
-        board = seed_board(get_user_model().objects.get(username="admin"))
+        admin = get_user_model().objects.get(username="admin")
+        board = seed_board(admin)
+        community = seed_community(admin)
         console.print(
             f"Blog: {blog['posts']} posts and {blog['comments']} comments added "
             "(http://127.0.0.1:8000/blog/)."
@@ -66,6 +69,10 @@ class Command(BaseCommand):
         console.print(
             f"Ideas board: {board['ideas']} ideas and {board['votes']} votes added "
             "(http://127.0.0.1:8000/ideas/)."
+        )
+        console.print(
+            f"Community: {community['questions']} questions, {community['answers']} answers "
+            f"and {community['votes']} votes added (http://127.0.0.1:8000/community/)."
         )
         console.print(
             "Log in at http://127.0.0.1:8000/console/ as "
