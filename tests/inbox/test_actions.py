@@ -159,3 +159,39 @@ def test_a_topic_a_person_removed_is_not_put_back_by_tagging_again(user_with_rol
     actions.correct_topics(mention, remove=[battery], user=person)
     actions.correct_topics(mention, add=[battery], user=person)
     assert river.tag_existing(battery) == 0 and total(topic_id=battery.id) == 1
+
+
+def test_open_items_follow_a_later_change_of_their_authors_reach(settings):
+    from earful.inbox.tasks import follow_author_reach_task
+    from earful.river.models import Author
+
+    settings.EARFUL_INBOX_MIN_REACH = 10_000
+    ingest(
+        RawItem(text="This phone is terrible", external_id="old", author="ann",
+                author_reach=500, published_at=WHEN),
+        RawItem(text="How do I pair the buds?", external_id="closed", author="ann",
+                published_at=WHEN),
+        RawItem(text="The battery is awful", external_id="bob", author="bob",
+                author_reach=50_000, published_at=WHEN),
+    )  # fmt: skip
+    Triage.objects.filter(mention__external_id="closed").update(status="done")
+    # A later post says ann is now widely heard, and someone edits bob's reach by hand.
+    ingest(RawItem(text="Launch day", external_id="new", author="ann", author_reach=80_000))
+    Author.objects.filter(handle="bob").update(reach=20)
+
+    def items():
+        return {
+            t.mention.external_id: (t.reach, t.reasons)
+            for t in Triage.objects.select_related("mention")
+        }
+
+    assert items()["old"] == (500, ["negative"])  # the copy made when it came in
+    assert actions.follow_author_reach() == 2
+    assert items() == {
+        "old": (80_000, ["negative", "reach"]),
+        "closed": (None, ["question"]),  # closed: keeps what it had
+        "bob": (20, ["negative"]),
+        "new": (80_000, ["reach"]),
+    }
+    assert {t.mention.external_id for t in Triage.objects.filter(high_reach=True)} == {"old", "new"}
+    assert follow_author_reach_task.call() == {"changed": 0}  # in step: nothing to do

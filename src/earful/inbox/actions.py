@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from earful.accounts.roles import perm
@@ -19,8 +20,8 @@ from earful.river.store import clamp_reach, datetime_adapter, in_utc_range, inse
 
 from .models import Alert, AlertRule, LabelCorrection, Note, Reply, Tag, Triage
 from .publishing import PublishError, publisher_for
-from .queue import person
-from .rules import reasons
+from .queue import OPEN_STATUSES, person
+from .rules import is_high_reach, reasons
 
 MAX_TEXT = 20_000
 MAX_TAG = 50
@@ -56,6 +57,32 @@ def triage_stored(source: Source, stored: list[tuple[int, Item]]) -> None:
         rows,
         on_conflict="(mention_id) DO NOTHING",
     )  # fmt: skip
+
+
+def follow_author_reach(chunk: int = 5000) -> int:
+    """Open inbox items take their author's reach as it is now, and the high-reach reason
+    with it: an author's reach changes after their mentions came in (every import that
+    carries it updates it, and so may a person), while an item holds a copy so that the
+    queue sorts and filters by reach without joins. Closed items keep the reach they were
+    closed with. The worker runs this with the alert checks; returns how many changed."""
+    current = F("mention__author__reach")
+    stale = Triage.objects.filter(status__in=OPEN_STATUSES, mention__author__isnull=False).filter(
+        Q(reach__lt=current)
+        | Q(reach__gt=current)
+        | Q(reach=None, mention__author__reach__isnull=False)
+        | Q(reach__isnull=False, mention__author__reach=None)
+    )
+    min_reach = settings.EARFUL_INBOX_MIN_REACH
+    changes: defaultdict[tuple[int | None, bool], list[int]] = defaultdict(list)
+    rows = stale.values_list("id", "mention__author__reach", "mention__spam_score")
+    for triage_id, reach, spam_score in rows.iterator(chunk_size=chunk):
+        changes[(reach, is_high_reach(reach, spam_score, min_reach=min_reach))].append(triage_id)
+    for (reach, high_reach), ids in changes.items():
+        for start in range(0, len(ids), chunk):
+            Triage.objects.filter(id__in=ids[start : start + chunk]).update(
+                reach=reach, high_reach=high_reach
+            )
+    return sum(map(len, changes.values()))
 
 
 def take_in(mention: Mention) -> Triage:

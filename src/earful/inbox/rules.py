@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from earful.river.pipeline.questions import is_question
 
-__all__ = ["Reasons", "is_question", "reasons"]
+__all__ = ["Reasons", "is_high_reach", "is_question", "reasons"]
 
 
 @dataclass(frozen=True)
@@ -30,5 +30,12 @@ def reasons(
     return Reasons(
         negative=sentiment == "negative",
         question=question and not reply_among_customers,
-        high_reach=reach is not None and reach >= min_reach,
+        high_reach=is_high_reach(reach, spam_score, min_reach=min_reach),
     )
+
+
+def is_high_reach(
+    reach: int | None, spam_score: float, *, min_reach: int, spam_threshold: float = 0.5
+) -> bool:
+    """Whether a mention's author is heard widely enough for the "high reach" reason."""
+    return reach is not None and reach >= min_reach and spam_score < spam_threshold

@@ -1,4 +1,5 @@
-"""Background work of the inbox: checking alert rules, run by `earful worker`."""
+"""Background work of the inbox, run by `earful worker`: checking alert rules, and open
+items following their authors' reach."""
 
 from __future__ import annotations
 
@@ -18,14 +19,21 @@ def check_alerts_task() -> dict:
     return {"fired": [alert.id for alert in fired]}
 
 
+@task()
+def follow_author_reach_task() -> dict:
+    return {"changed": actions.follow_author_reach()}
+
+
 def enqueue_alert_checks(every: float = CHECK_EVERY_SECONDS) -> bool:
-    """Queue an alert check if this process has not queued one for `every` seconds.
-    Checks are idempotent (an alert fires once per rule and bucket), so several workers
-    each queueing their own is harmless."""
+    """Queue the inbox's round (an alert check, then open items taking their authors'
+    current reach) if this process has not queued one for `every` seconds. Both are
+    idempotent (an alert fires once per rule and bucket), so several workers each
+    queueing their own is harmless."""
     global _last_enqueued
     now = time.monotonic()
     if _last_enqueued and now - _last_enqueued < every:
         return False
     _last_enqueued = now
     check_alerts_task.enqueue()
+    follow_author_reach_task.enqueue()
     return True
