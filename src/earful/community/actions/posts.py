@@ -189,12 +189,31 @@ def may_edit(user, post: Question | Answer) -> bool:
     return has_privilege(user, Level.Privilege.EDIT_OTHERS)
 
 
+def _check_edit(user, before: str, after: str) -> None:
+    """An edit may not slip past what posting holds: links added by a member whose level
+    does not post links yet, or text that reads as spam, are refused (a new post with them
+    would wait for a moderator; an edit of a published post would go live at once)."""
+    if can_manage(user):
+        return
+    if checks.is_spam(checks.spam_score(after)):
+        raise Conflict("This edit looks like spam, so it is not saved.")
+    old_lines = set(before.splitlines())
+    added = "\n".join(line for line in after.splitlines() if line not in old_lines)
+    if checks.has_links(added) and not has_privilege(user, Level.Privilege.POST_LINKS):
+        raise NotAllowed(
+            "Your level cannot add links by editing yet. Post them in a new answer or "
+            "comment: a moderator reviews it."
+        )
+
+
 def edit_post(
     post: Question | Answer, user, *, body: str, title: str | None = None, note: str = ""
 ) -> Question | Answer:
     """Change a question's or answer's text, keeping the previous text as a revision."""
     if not may_edit(user, post):
         raise NotAllowed("You can edit your own posts; editing others' needs a higher level.")
+    if post.state == State.REMOVED and not can_manage(user):
+        raise Conflict("This post was removed; it cannot be edited.")
     may_post(user)
     body = clean_text(body, "text", minimum=MIN_BODY, maximum=MAX_BODY)
     is_question = isinstance(post, Question)
@@ -204,6 +223,10 @@ def edit_post(
         title = post.title if is_question else ""
     if body == post.body and (not is_question or title == post.title):
         return post
+    if is_question:
+        _check_edit(user, f"{post.title}\n{post.body}", f"{title}\n{body}")
+    else:
+        _check_edit(user, post.body, body)
     now = timezone.now()
     with transaction.atomic():
         Revision.objects.create(
@@ -217,7 +240,9 @@ def edit_post(
         post.body = body
         post.body_html = render_post(body)
         post.updated_at = now
-        fields = ["body", "body_html", "updated_at"]
+        # the duplicate checks compare against what the post says now
+        post.content_hash = checks.hash_of(f"{title}\n{body}" if is_question else body)
+        fields = ["body", "body_html", "updated_at", "content_hash"]
         if is_question:
             post.title = title
             post.last_activity_at = now
