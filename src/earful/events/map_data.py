@@ -3,7 +3,15 @@ tile server from settings and one marker per stop that has coordinates."""
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+# What json_script escapes, done with str.replace: its str.translate over a 100-stop map
+# took 3.5 of the tour page's 20 ms. Non-ASCII is escaped by json.dumps itself.
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 PHASE_LABELS = {
     "live": "Live now",
@@ -13,7 +21,7 @@ PHASE_LABELS = {
 }
 
 
-def stop_marker(stop, phase: str, when: str, *, is_next: bool = False) -> dict | None:
+def stop_marker(stop, phase: str, when: str, url: str, *, is_next: bool = False) -> dict | None:
     """The marker of one stop, or None for a stop without coordinates (listed, not drawn)."""
     if stop.latitude is None or stop.longitude is None:
         return None
@@ -27,7 +35,7 @@ def stop_marker(stop, phase: str, when: str, *, is_next: bool = False) -> dict |
         "phase_label": PHASE_LABELS[phase],
         "next": is_next,
         "when": when,
-        "url": stop.get_absolute_url(),
+        "url": url,
     }
 
 
@@ -40,3 +48,13 @@ def map_config(markers: list[dict], *, zoom: int = 14) -> dict:
         "zoom": zoom,
         "stops": markers,
     }
+
+
+def map_script(config: dict, element_id: str) -> SafeString:
+    """<script type="application/json"> holding the map's data, safe inside HTML."""
+    text = json.dumps(config, separators=(",", ":"))
+    for char, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(char, escaped)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )

@@ -21,9 +21,10 @@ from .errors import TourError
 from .feeds import calendar_stops, tour_calendar
 from .listing import published_stop, published_tour, published_tours, stop_updates, tour_listing
 from .local_times import local_window
-from .map_data import PHASE_LABELS, map_config, stop_marker
+from .map_data import PHASE_LABELS, map_config, map_script, stop_marker
 from .public_forms import FeedbackForm
 from .qr import feedback_url, qr_svg
+from .tour_html import stop_groups_html
 
 PAGE_MAX_AGE = 60
 FEED_MAX_AGE = 300
@@ -57,7 +58,8 @@ def tour(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "tour": found,
         "listing": listing,
-        "map": map_config(listing.markers),
+        "stops_html": stop_groups_html(listing.groups),
+        "map_json": map_script(map_config(listing.markers), "tour-map-data"),
         "webcal_url": _webcal(request, f"{found.get_absolute_url()}calendar.ics"),
     }
     return render(request, "events/tour.html", context)
@@ -75,7 +77,7 @@ def _stop_page(
     now = timezone.now()
     phase = found.phase(now)
     window = local_window(found)
-    marker = stop_marker(found, phase, window.label)
+    marker = stop_marker(found, phase, window.label, found.get_absolute_url())
     context = {
         "tour": found.tour,
         "stop": found,
@@ -83,7 +85,7 @@ def _stop_page(
         "phase_label": PHASE_LABELS[phase],
         "window": window,
         "updates": stop_updates(found),
-        "map": map_config([marker], zoom=15) if marker else None,
+        "map_json": map_script(map_config([marker], zoom=15), "stop-map-data") if marker else "",
         "feedback_open": open_for_feedback(found, now),
         "feedback_not_yet": not found.cancelled and now < found.starts_at,
         "form": form or FeedbackForm(),
