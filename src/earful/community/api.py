@@ -166,14 +166,39 @@ def _invalid(*problems: str) -> Status:
 # --- what the caller may see -------------------------------------------------------------
 
 
+class Viewer:
+    """What the caller may see, by the pages' rule: published posts to everyone; held or
+    hidden ones to their writer and to moderators; removed ones to staff only. Whether
+    the caller moderates is asked once, and only if a post needs it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self.user_id = user.pk if is_signed_in(user) else None
+        self._staff: bool | None = None
+        self._moderator: bool | None = None
+
+    @property
+    def staff(self) -> bool:
+        if self._staff is None:
+            self._staff = can_manage(self.user)
+        return self._staff
+
+    @property
+    def moderator(self) -> bool:
+        if self._moderator is None:
+            self._moderator = is_moderator(self.user)
+        return self._moderator
+
+    def sees(self, post) -> bool:
+        if post.state == State.PUBLISHED:
+            return True
+        if post.state == State.REMOVED:
+            return self.staff
+        return (self.user_id is not None and post.author_id == self.user_id) or self.moderator
+
+
 def _may_see(user, post) -> bool:
-    """The pages' rule: published to everyone; held or hidden to the writer and to
-    moderators; removed to staff only."""
-    if post.state == State.PUBLISHED:
-        return True
-    if post.state == State.REMOVED:
-        return can_manage(user)
-    return (is_signed_in(user) and post.author_id == user.pk) or is_moderator(user)
+    return Viewer(user).sees(post)
 
 
 def _question(request: HttpRequest, question_id: int) -> Question:
@@ -189,11 +214,8 @@ def _answer(request: HttpRequest, answer_id: int) -> Answer:
         .filter(pk=answer_id)
         .first()
     )
-    if (
-        found is None
-        or not _may_see(request.user, found)
-        or not _may_see(request.user, found.question)
-    ):
+    viewer = Viewer(request.user)
+    if found is None or not viewer.sees(found) or not viewer.sees(found.question):
         raise HttpError(404, f"there is no answer {answer_id}")
     return found
 
@@ -275,8 +297,11 @@ def _question_out(question: Question, tags: list[Tag], writers: Writers) -> dict
     }
 
 
-def _comment_out(comment: Comment, writers: Writers, question_id: int) -> dict:
-    anchor = f"#comment-{comment.pk}"
+def _thread_url(question_id: int) -> str:
+    return absolute(reverse("community:question", args=[question_id]))
+
+
+def _comment_out(comment: Comment, writers: Writers, thread_url: str) -> dict:
     return {
         "id": comment.pk,
         "question_id": comment.question_id,
@@ -287,11 +312,13 @@ def _comment_out(comment: Comment, writers: Writers, question_id: int) -> dict:
         "state": comment.state,
         "held_for": list(comment.held_for or []),
         "created_at": comment.created_at,
-        "url": absolute(reverse("community:question", args=[question_id]) + anchor),
+        "url": f"{thread_url}#comment-{comment.pk}",
     }
 
 
-def _answer_out(answer: Answer, writers: Writers, votes: dict | None, comments: list) -> dict:
+def _answer_out(
+    answer: Answer, writers: Writers, votes: dict | None, comments: list, thread_url: str
+) -> dict:
     return {
         "id": answer.pk,
         "question_id": answer.question_id,
@@ -306,30 +333,31 @@ def _answer_out(answer: Answer, writers: Writers, votes: dict | None, comments: 
         "my_vote": None if votes is None else votes.get(f"answer-{answer.pk}", 0),
         "created_at": answer.created_at,
         "updated_at": answer.updated_at,
-        "url": absolute(answer.get_absolute_url()),
+        "url": f"{thread_url}#answer-{answer.pk}",
         "comments": comments,
     }
 
 
-def _visible(user, rows):
-    """The rows (answers or comments) this caller may see, by the pages' rule."""
-    return [row for row in rows if _may_see(user, row)]
+def _visible(viewer: Viewer, rows):
+    """The rows (answers or comments) this caller may see."""
+    return [row for row in rows if viewer.sees(row)]
 
 
 def _detail(request: HttpRequest, question: Question) -> dict:
     user = request.user
+    viewer = Viewer(user)
     shown_states = [State.PUBLISHED, State.HELD, State.HIDDEN]
-    if can_manage(user):
+    if viewer.staff:
         shown_states.append(State.REMOVED)
     answers = _visible(
-        user,
+        viewer,
         Answer.objects.filter(question=question, state__in=shown_states).order_by(
             "-is_official", "-is_accepted", "-score", "created_at", "id"
         )[:MAX_ANSWERS],
     )
     answer_ids = [a.pk for a in answers]
     comments = _visible(
-        user,
+        viewer,
         Comment.objects.filter(
             Q(question=question) | Q(answer_id__in=answer_ids), state__in=shown_states
         ).order_by("created_at", "id")[:MAX_COMMENTS],
@@ -340,9 +368,10 @@ def _detail(request: HttpRequest, question: Question) -> dict:
     votes = None
     if is_signed_in(user):
         votes = user_votes(user, questions=[question.pk], answers=answer_ids)
+    thread = _thread_url(question.pk)
     under: dict[int | None, list[dict]] = {}
     for comment in comments:
-        under.setdefault(comment.answer_id, []).append(_comment_out(comment, writers, question.pk))
+        under.setdefault(comment.answer_id, []).append(_comment_out(comment, writers, thread))
     item = _question_out(question, list(question.tags.all()), writers)
     item.update(
         body=question.body,
@@ -350,7 +379,7 @@ def _detail(request: HttpRequest, question: Question) -> dict:
         held_for=list(question.held_for or []),
         my_vote=None if votes is None else votes.get(f"question-{question.pk}", 0),
         comments=under.get(None, []),
-        answer_list=[_answer_out(a, writers, votes, under.get(a.pk, [])) for a in answers],
+        answer_list=[_answer_out(a, writers, votes, under.get(a.pk, []), thread) for a in answers],
     )
     return item
 
@@ -496,7 +525,7 @@ def create_answer(request, payload: BodyIn, question_id: int = _id()):
     question = _question(request, question_id)
     answer = answer_question(question, request.user, payload.body)
     writers = Writers([answer.author_id])
-    return Status(201, _answer_out(answer, writers, {}, []))
+    return Status(201, _answer_out(answer, writers, {}, [], _thread_url(question.pk)))
 
 
 @router.post(
@@ -508,7 +537,8 @@ def create_answer(request, payload: BodyIn, question_id: int = _id()):
 def comment_question(request, payload: BodyIn, question_id: int = _id()):
     question = _question(request, question_id)
     comment = comment_on(request.user, payload.body, question=question)
-    return Status(201, _comment_out(comment, Writers([comment.author_id]), question.pk))
+    writers = Writers([comment.author_id])
+    return Status(201, _comment_out(comment, writers, _thread_url(question.pk)))
 
 
 @router.post(
@@ -521,7 +551,7 @@ def comment_answer(request, payload: BodyIn, answer_id: int = _id()):
     answer = _answer(request, answer_id)
     comment = comment_on(request.user, payload.body, answer=answer)
     writers = Writers([comment.author_id])
-    return Status(201, _comment_out(comment, writers, answer.question_id))
+    return Status(201, _comment_out(comment, writers, _thread_url(answer.question_id)))
 
 
 # --- votes, acceptance, official answers -------------------------------------------------
@@ -677,7 +707,7 @@ def member(request, username: str = _username()):
     accepted = Answer.objects.filter(author=user, is_accepted=True, state=State.PUBLISHED)
     return {
         "username": user.get_username(),
-        "url": absolute(f"/community/users/{user.get_username()}/"),
+        "url": absolute(reverse("community:profile", args=[user.get_username()])),
         "points": row.points,
         "level": _level(reached[-1] if reached else None),
         "next_level": _level(ahead[0] if ahead else None),
