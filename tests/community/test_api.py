@@ -226,6 +226,17 @@ def test_a_bad_token_is_refused_even_for_open_reads(call, question):
     assert "token" in error_of(call(None, token="not-a-token")("get", "/questions"), 401)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['"', "AND OR NOT (", "*", "author:", "NEAR/5", "ü" * 400, "a\tb\r\nc", "')--", "%_%"],
+)
+def test_odd_search_text_never_breaks_the_list_or_similar(call, question, text):
+    listed = call(None)("get", "/questions", q=text)
+    assert listed.status_code in (200, 422), listed.content
+    similar = call(None)("get", "/questions/similar", title=text, body=text)
+    assert similar.status_code == 200, similar.content
+
+
 def test_categories_tags_and_similar_questions(call, question, category):
     assert call(None)("get", "/categories").json() == [
         {"slug": "arc-phones", "name": "Arc phones", "description": ""}
@@ -553,6 +564,21 @@ def test_an_ambassador_reports_and_staff_approve(call, make_member, category, st
     again = call(staff)("post", f"/ambassadors/reports/{report['id']}/approve")
     assert "already decided" in error_of(again, 409)
     assert Member.objects.get(user=amba).points == 20
+
+
+def test_staff_withdraw_an_approved_report(call, make_member, category, staff):
+    amba = ambassador(make_member)
+    report_id = call(amba)("post", "/ambassadors/reports", report_payload()).json()["id"]
+    path = f"/ambassadors/reports/{report_id}/withdraw"
+    assert "Only an approved" in error_of(call(staff)("post", path, {"reason": "Too early"}), 409)
+    call(staff)("post", f"/ambassadors/reports/{report_id}/approve", {})
+    assert Member.objects.get(user=amba).points == 20
+    assert call(amba)("post", path, {"reason": "mine"}).status_code == 403
+    withdrawn = call(staff)("post", path, {"reason": "The café says this never happened."})
+    assert withdrawn.json()["state"] == "rejected" and withdrawn.json()["url"] is None
+    assert Member.objects.get(user=amba).points == 0
+    assert AmbassadorReport.objects.get(pk=report_id).mention_id is None
+    assert call(None)("get", f"/ambassadors/reports/{report_id}").status_code == 404
 
 
 def test_staff_reject_with_a_reason(call, make_member, category, staff):

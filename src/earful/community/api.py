@@ -903,6 +903,19 @@ def approve_report(request, payload: ReasonIn | None = None, report_id: int = _i
 
 
 @router.post(
+    "/community/ambassadors/reports/{report_id}/withdraw",
+    response={200: ReportOut, **WRITE},
+    summary="Withdraw an approved report",
+)
+@refusals
+def withdraw_report(request, payload: ReasonIn, report_id: int = _id()):
+    """Take back an approved report with a `reason`: its points are reversed and it leaves
+    the river. 409 unless it is approved. Needs `manage_community`."""
+    report = _staff_report(request, report_id)
+    return _report_out(ambassadors.withdraw_report(report, request.user, payload.reason))
+
+
+@router.post(
     "/community/ambassadors/reports/{report_id}/reject",
     response={200: ReportOut, **WRITE},
     summary="Reject a report",
