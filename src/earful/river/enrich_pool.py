@@ -147,9 +147,14 @@ class EnrichPool:
         mapping: dict[str, str] | None = None,
     ) -> None:
         self.processes = processes
+        context = multiprocessing.get_context("forkserver")
+        # The fork server imports the pipeline (numpy, the query parser, the sentiment
+        # featurizer ...) once, and every worker forks from it with all that loaded: one
+        # import instead of one per worker. Ignored when the server is already running.
+        context.set_forkserver_preload([__name__])
         self.executor = ProcessPoolExecutor(
             max_workers=processes,
-            mp_context=multiprocessing.get_context("forkserver"),
+            mp_context=context,
             initializer=_start_worker,
             initargs=(
                 pure_stage_names(names),
