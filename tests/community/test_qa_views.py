@@ -466,3 +466,12 @@ def test_nav_links_review_for_moderators_only(client, question, make_member):
     assert 'href="/community/ambassadors/"' in page and "/community/review/" not in page
     guide = make_member("guide", points=2500)
     assert 'href="/community/review/"' in text(signed_in(guide).get(reverse("community:index")))
+
+
+@pytest.mark.parametrize(
+    "odd", ['"', "AND OR NOT (", "*", "author:", "NEAR/5", "ü" * 400, "a\tb\r\nc", "')--", "%_%"]
+)
+def test_odd_search_text_never_breaks_the_list_or_similar(client, forum, odd):
+    assert client.get(reverse("community:index"), {"q": odd}).status_code in (200, 400)
+    response = client.get(reverse("community:similar"), {"title": odd, "body": odd})
+    assert response.status_code == 200 and "questions" in response.json()
