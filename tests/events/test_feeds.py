@@ -185,3 +185,21 @@ def test_the_atom_feed_has_stops_and_live_updates_newest_first(tour, tour_staff,
 @pytest.mark.parametrize("path", ["calendar.ics", "feed.atom"])
 def test_feeds_of_unknown_tours_are_not_found(client, db, path):
     assert client.get(f"/tours/nope/{path}").status_code == 404
+
+
+def test_the_atom_feed_keeps_the_latest_fifty_changes(tour, client):
+    now = timezone.now()
+    Stop.objects.bulk_create(
+        Stop(
+            tour=tour, venue=f"Store {n}", address="Main St", time_zone="Europe/Berlin",
+            starts_at=now + timedelta(days=n), ends_at=now + timedelta(days=n, hours=4),
+            updated_at=now - timedelta(minutes=n),
+        )
+        for n in range(55)
+    )  # fmt: skip
+
+    feed = feedparser.parse(client.get(f"{tour.get_absolute_url()}feed.atom").content)
+
+    assert [entry.title.split(" · ")[0] for entry in feed.entries] == [
+        f"Store {n}" for n in range(50)
+    ]
