@@ -426,3 +426,9 @@ def test_tours_send_command(mastodon, stop, capsys):
     out = capsys.readouterr().out
     assert "SENT" in out and "Arc Store Mitte" in out and "https://m.example/4" in out
     assert out.strip().endswith("tried=1 sent=1 failed=0 gave_up=0")
+
+
+def test_tours_due_lists_what_waits(stop, capsys):
+    call_command("tours", "due")
+    out = capsys.readouterr().out
+    assert "Arc Store Mitte" in out and "Mastodon" in out and "scheduled" in out
