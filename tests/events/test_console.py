@@ -459,3 +459,40 @@ def test_send_now_refuses_what_is_not_due(staff, tour, stop):
     assert "not due yet" in response.content.decode()
     announcement.refresh_from_db()
     assert announcement.state == "scheduled" and announcement.attempts == 0
+
+
+def test_the_pages_cost_the_same_queries_for_4_stops_or_12(staff, tour, tour_staff, in_two_days):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from earful.events.actions.live import post_live_update
+    from earful.events.actions.tours import save_stop
+
+    def add(n: int) -> None:
+        for i in range(n):
+            stop = save_stop(
+                tour, tour_staff, venue=f"Store {i}", address="Main St", time_zone_name="UTC",
+                starts_at=in_two_days - timedelta(days=3), ends_at=in_two_days + timedelta(hours=1),
+            )  # fmt: skip
+            post_live_update(stop, tour_staff, text="Hello", now=stop.starts_at)
+
+    pages = [
+        reverse("events-console:tours"),
+        reverse("events-console:tour", args=[tour.slug]),
+        reverse("events-console:announcements", args=[tour.slug]),
+        reverse("events-console:feedback", args=[tour.slug]),
+        reverse("events-console:channels"),
+    ]
+
+    def cost() -> list[int]:
+        counts = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert staff.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    add(4)
+    few = cost()
+    add(8)
+    assert cost() == few
