@@ -12,7 +12,7 @@ from django.conf import settings
 from .models import Source, Topic
 from .pipeline.base import Context, Pipeline
 from .pipeline.items import Item, RawItem
-from .pipeline.registry import INDEX_STAGES, build_pipeline
+from .pipeline.registry import build_index_stages, build_pipeline
 from .query import TopicMatcher
 from .store import DatabaseIndex, store_items
 
@@ -49,6 +49,11 @@ def current_pipeline() -> Pipeline:
         settings.EARFUL_SENTIMENT_ENGINE,
         tuple(getattr(settings, "EARFUL_SPAM_DOMAINS", ())),
     )
+
+
+@lru_cache(maxsize=4)
+def _index_stages(names: tuple[str, ...]) -> Pipeline:
+    return build_index_stages(names)
 
 
 @lru_cache(maxsize=4)
@@ -89,7 +94,7 @@ def ingest_batch(
         current_pipeline()(batch, context)
     else:
         batch = enriched
-        current_pipeline().only(INDEX_STAGES)(batch, context)
+        _index_stages(tuple(settings.EARFUL_PIPELINE))(batch, context)
     live = [item for item in batch if not item.dropped]
     result = store_items(source, live)
     report.imported = result.stored

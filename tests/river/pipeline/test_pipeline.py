@@ -2,7 +2,7 @@ import pytest
 
 from earful.river.pipeline.base import Context, EmptyIndex, MemoryIndex, Pipeline
 from earful.river.pipeline.items import Item, RawItem
-from earful.river.pipeline.registry import DEFAULT_PIPELINE, build_pipeline
+from earful.river.pipeline.registry import DEFAULT_PIPELINE, build_index_stages, build_pipeline
 
 PURE_STAGES = ("normalise", "exact_dedupe", "near_duplicates", "language", "spam")
 
@@ -27,6 +27,14 @@ def test_components_run_in_the_configured_order():
     pipeline = build_pipeline(("normalise", "spam", "language"))
     assert pipeline.names == ["normalise", "spam", "language"]
     assert build_pipeline().names == list(DEFAULT_PIPELINE)
+
+
+def test_index_stages_are_the_store_stages_in_their_configured_order():
+    assert build_index_stages().names == ["exact_dedupe", "near_duplicates"]
+    assert build_index_stages(("normalise", "near_duplicates", "spam")).names == ["near_duplicates"]
+    assert build_index_stages(("normalise", "language")).names == []
+    with pytest.raises(ValueError, match="unknown pipeline component.*dedup"):
+        build_index_stages(("normalise", "dedup"))
 
 
 def test_dropped_items_are_skipped_by_later_components():
