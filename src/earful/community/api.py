@@ -20,7 +20,7 @@ import functools
 import math
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -197,13 +197,9 @@ class Viewer:
         return (self.user_id is not None and post.author_id == self.user_id) or self.moderator
 
 
-def _may_see(user, post) -> bool:
-    return Viewer(user).sees(post)
-
-
 def _question(request: HttpRequest, question_id: int) -> Question:
     found = Question.objects.select_related("category", "author").filter(pk=question_id).first()
-    if found is None or not _may_see(request.user, found):
+    if found is None or not Viewer(request.user).sees(found):
         raise HttpError(404, f"there is no question {question_id}")
     return found
 
@@ -229,24 +225,18 @@ def _staff_ids(user_ids) -> set[int]:
     ids = {pk for pk in user_ids if pk}
     if not ids:
         return set()
-    held = Q(codename=MANAGE, content_type__app_label="accounts")
+    manage = Permission.objects.filter(codename=MANAGE, content_type__app_label="accounts")
     return set(
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
         .filter(
             Q(is_superuser=True)
-            | Q(groups__permissions__in=_permissions(held))
-            | Q(user_permissions__in=_permissions(held))
+            | Q(groups__permissions__in=manage)
+            | Q(user_permissions__in=manage)
         )
         .values_list("pk", flat=True)
         .distinct()
     )
-
-
-def _permissions(condition: Q):
-    from django.contrib.auth.models import Permission
-
-    return Permission.objects.filter(condition)
 
 
 # --- shapes -------------------------------------------------------------------------------
