@@ -475,3 +475,16 @@ def test_odd_search_text_never_breaks_the_list_or_similar(client, forum, odd):
     assert client.get(reverse("community:index"), {"q": odd}).status_code in (200, 400)
     response = client.get(reverse("community:similar"), {"title": odd, "body": odd})
     assert response.status_code == 200 and "questions" in response.json()
+
+
+def test_the_question_page_links_related_questions(client, forum, make_member, category):
+    ask_question(
+        make_member("third"),
+        title="Arc 5 battery drains fast overnight",
+        body="My Arc 5 battery drains overnight since the update, screen off.",
+        category=category,
+    )
+    page = text(client.get(forum["answered"].get_absolute_url()))
+    related = page[page.index("Related questions") :]
+    assert "Arc 5 battery drains fast overnight" in related
+    assert forum["answered"].title not in related
