@@ -4,11 +4,14 @@ Every page needs manage_tours; the rules live in events/actions and events/sendi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -74,6 +77,22 @@ def tours_with_counts() -> QuerySet[Tour]:
             .values("starts_at")[:1]
         ),
     ).order_by("-created_at", "-id")
+
+
+PLACEHOLDER = "2147483647"
+
+
+def path_maker(name: str, *args) -> Callable[[int], str]:
+    """Paths of one URL pattern for many ids, reversed once (a reverse per row is most
+    of a long page's time)."""
+    head, tail = reverse(name, args=[*args, PLACEHOLDER]).rsplit(PLACEHOLDER, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _window_text(start, end) -> str:
+    if start.date() == end.date():
+        return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M}"
+    return f"{start:%a %d %b %Y, %H:%M}–{end:%a %d %b, %H:%M}"
 
 
 def _tour(slug: str) -> Tour:
@@ -158,11 +177,21 @@ def tour(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         ).order_by("starts_at", "id")
     )
+    edit = path_maker("events-console:stop-edit", found.slug)
+    cancel = path_maker("events-console:stop-cancel", found.slug)
+    delete = path_maker("events-console:stop-delete", found.slug)
+    public = path_maker("events:stop", found.slug)
     for stop in stops:
         zone = time_zone(stop.time_zone)
-        stop.local_start = timezone.localtime(stop.starts_at, zone)
-        stop.local_end = timezone.localtime(stop.ends_at, zone)
+        stop.window = _window_text(
+            timezone.localtime(stop.starts_at, zone), timezone.localtime(stop.ends_at, zone)
+        )
         stop.current_phase = stop.phase(now)
+        stop.urls = {
+            "edit": edit(stop.pk), "cancel": cancel(stop.pk), "delete": delete(stop.pk),
+            "public": public(stop.pk),
+        }  # fmt: skip
+        stop.first_send_text = f"{stop.first_send:%Y-%m-%d %H:%M}" if stop.first_send else ""
     return render(
         request,
         "events/console/tour.html",
@@ -399,12 +428,18 @@ def announcements(request: HttpRequest, slug: str) -> HttpResponse:
     if state:
         listed = listed.filter(state=state)
     rows = []
+    urls = {
+        action: path_maker(f"events-console:announcement-{action}", found.slug)
+        for action in ("edit", "cancel", "send")
+    }
     for announcement in listed:
         zone = time_zone(announcement.stop.time_zone)
         rows.append(
             {
                 "a": announcement,
-                "local_send": timezone.localtime(announcement.send_at, zone),
+                "urls": {action: make(announcement.pk) for action, make in urls.items()},
+                "send_text": f"{announcement.send_at:%a %d %b %Y, %H:%M}",
+                "local_send": f"{timezone.localtime(announcement.send_at, zone):%H:%M}",
                 "due": announcement.send_at <= now,
                 "unsent": announcement.state in UNSENT,
                 "problem": channel_limit_problem(announcement.channel.kind, announcement.text),
