@@ -84,3 +84,12 @@ def test_qr_codes_of_unknown_or_hidden_stops_are_not_found(tour, tour_staff, sto
     update_tour(tour, tour_staff, published=False)
     assert client.get(f"{stop.get_absolute_url()}qr").status_code == 404
     assert client.get(f"{stop.get_absolute_url()}qr.svg").status_code == 404
+
+
+def test_staff_find_the_printable_sign_from_the_stop_page(stop, tour_staff, client):
+    sign = f"{stop.get_absolute_url()}qr"
+    assert sign not in client.get(stop.get_absolute_url()).content.decode()
+
+    client.force_login(tour_staff)
+
+    assert sign in client.get(stop.get_absolute_url()).content.decode()

@@ -22,6 +22,7 @@ from .feeds import calendar_stops, tour_calendar
 from .listing import published_stop, published_tour, published_tours, stop_updates, tour_listing
 from .local_times import local_window
 from .map_data import PHASE_LABELS, map_config, map_script, stop_marker
+from .permissions import can_manage
 from .public_forms import FeedbackForm
 from .qr import feedback_url, qr_svg
 from .tour_html import stop_groups_html
@@ -90,6 +91,7 @@ def _stop_page(
         "feedback_not_yet": not found.cancelled and now < found.starts_at,
         "form": form or FeedbackForm(),
         "webcal_url": _webcal(request, f"{found.get_absolute_url()}calendar.ics"),
+        "staff": can_manage(request.user),
     }
     response = render(request, "events/stop.html", context, status=400 if form is not None else 200)
     patch_cache_control(response, private=True, no_cache=True)
