@@ -606,3 +606,15 @@ def test_the_openapi_document_lists_the_community(client):
     assert "/api/v1/community/questions/{question_id}" in paths
     assert "429" in paths["/api/v1/community/questions"]["post"]["responses"]
     assert "/api/v1/community/ambassadors/reports/{report_id}/approve" in paths
+    community = {p: ops for p, ops in paths.items() if p.startswith("/api/v1/community/")}
+    open_reads = {p for p, ops in community.items() if {} in ops.get("get", {}).get("security", [])}
+    assert open_reads == {
+        f"/api/v1/community/{path}"
+        for path in (
+            "questions", "questions/similar", "questions/{question_id}", "categories", "tags",
+            "members/{username}", "members/{username}/ledger", "leaderboard",
+            "ambassadors/reports/{report_id}",
+        )
+    }  # fmt: skip
+    writes = [ops[m] for ops in community.values() for m in ("post", "delete") if m in ops]
+    assert writes and all({} not in op["security"] for op in writes)  # a token, always
