@@ -6,12 +6,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from operator import itemgetter
 
 import numpy as np
 from django.db import connection
 from django.db.models import Aggregate, Count, QuerySet, Sum, TextField, Value
-from django.db.models.functions import Cast, NullIf
+from django.db.models.functions import NullIf
 
 from ..models import Author, Source, Topic
 from ..trends.emerging import EmergingTerm, count_terms, emerging_terms
@@ -178,64 +177,36 @@ def share_of_voice(f: MentionFilter) -> list[dict]:
 def sample_texts(f: MentionFilter) -> list[str]:
     """Up to SAMPLE_SLICES x SAMPLE_PER_SLICE texts, the newest of each slice of the
     period: a fair sample of a long period read through the time index, never a scan.
+    Each slice is one query for the texts themselves (reading ids first and then their
+    rows cost twice as much).
 
-    With several topics, each slice reads the newest of each topic from its links (in time
-    order in their index) and keeps the newest of them all, each mention once: every one
-    of the newest SAMPLE_PER_SLICE of the union is among the newest of its own topic. (A
-    walk of the time index checking each mention against the topics' links cost twice as
-    much.)"""
-    queries = [_SliceQuery(replace(f, topics=(topic,))) for topic in f.topics[1:]]
-    queries.insert(0, _SliceQuery(replace(f, topics=f.topics[:1])))
+    The ORM builds that query once, with stand-in bounds, and it runs once per slice with
+    the slice's: building and compiling ten querysets cost as much as running them."""
+    stand_ins = (datetime(2000, 1, 1, 0, 0, 0, 1, UTC), datetime(2000, 1, 1, 0, 0, 0, 2, UTC))
+    rows = (
+        mentions(replace(f, all_time=True), *stand_ins, in_time_order=True)
+        .order_by("-moment")
+        .values_list("title", "text")[:SAMPLE_PER_SLICE]
+    )
+    sql, params = rows.query.sql_with_params()
+    adapt = connection.ops.adapt_datetimefield_value
+    bound_at = {adapt(moment): n for n, moment in enumerate(stand_ins)}
+    slots = [bound_at.get(p) if isinstance(p, str | datetime) else None for p in params]
+    if {0, 1} - set(slots):
+        raise AssertionError(f"the sample's query lost its time bounds: {sql}")
     texts: list[str] = []
     slice_length = (f.until - f.since) / SAMPLE_SLICES
     with connection.cursor() as cursor:
         for n in range(SAMPLE_SLICES):
             since = f.since + slice_length * n
             until = f.since + slice_length * (n + 1) if n < SAMPLE_SLICES - 1 else f.until
-            rows = [row for query in queries for row in query.run(cursor, since, until)]
-            if len(queries) > 1:
-                rows.sort(key=itemgetter(0, 1), reverse=True)
-                rows = list({row[1]: row for row in rows}.values())[:SAMPLE_PER_SLICE]
-            texts.extend(f"{title}\n{text}" if title else text for *_, title, text in rows)
+            bounds = (adapt(since), adapt(until))
+            slice_params = [
+                p if at is None else bounds[at] for p, at in zip(params, slots, strict=True)
+            ]
+            cursor.execute(sql, slice_params)
+            texts.extend(f"{title}\n{text}" if title else text for title, text in cursor)
     return texts
-
-
-class _SliceQuery:
-    """A filter's newest SAMPLE_PER_SLICE mentions between two moments, newest first, as
-    rows of (moment, id, title, text). The ORM builds the query once, with stand-in
-    bounds, and it runs once per slice with the slice's: building and compiling ten
-    querysets cost as much as running them."""
-
-    STAND_INS = (datetime(2000, 1, 1, 0, 0, 0, 1, UTC), datetime(2000, 1, 1, 0, 0, 0, 2, UTC))
-
-    def __init__(self, f: MentionFilter) -> None:
-        rows = (
-            mentions(replace(f, all_time=True), *self.STAND_INS, in_time_order=True)
-            .order_by("-moment")
-            # As text: SQLite's driver would parse every moment into a datetime. Text
-            # moments of one database sort like the moments (ISO 8601, one time zone).
-            .annotate(at=Cast("moment", TextField()))
-            .values_list("at", "id", "title", "text")[:SAMPLE_PER_SLICE]
-        )
-        self.sql, self.params = rows.query.sql_with_params()
-        self.adapt = connection.ops.adapt_datetimefield_value
-        bound_at = {self.adapt(moment): n for n, moment in enumerate(self.STAND_INS)}
-        self.slots = [
-            bound_at.get(p) if isinstance(p, str | datetime) else None for p in self.params
-        ]
-        if {0, 1} - set(self.slots):
-            raise AssertionError(f"the sample's query lost its time bounds: {self.sql}")
-
-    def run(self, cursor, since: datetime, until: datetime) -> list[tuple]:
-        bounds = (self.adapt(since), self.adapt(until))
-        cursor.execute(
-            self.sql,
-            [
-                p if slot is None else bounds[slot]
-                for p, slot in zip(self.params, self.slots, strict=True)
-            ],
-        )
-        return cursor.fetchall()
 
 
 def emerging(f: MentionFilter, limit: int = 15) -> list[EmergingTerm]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 
 from ..models import DailyCount, Mention, MentionTopic, TopicSetCount
 from ..rollups import ALL_TOPICS, SPAM_THRESHOLD
@@ -54,9 +53,10 @@ def mentions(
 
     `in_time_order`: the caller reads them newest or oldest first, a page at a time. With
     several topics SQLite would then fetch every tagged mention by its key and sort them
-    all; written `+id IN (...)` the key cannot be used, so it walks the time index and
-    checks each mention against the topics instead (74 -> 21 ms for a first page on 1M).
-    Aggregations are faster the first way."""
+    all; asked whether each mention has a link to one of the topics (EXISTS, two seeks of
+    the (mention, topic) index) it walks the time index and stops at the page's end
+    instead: 18 -> 0.1 ms for a first page of two topics on 1M (`+id IN (links)` built the
+    period's whole list of links first). Aggregations are faster the IN way."""
     if not f.all_time:
         since = max(since or f.since, f.since)
         until = min(until or f.until, f.until)
@@ -71,18 +71,16 @@ def mentions(
     if len(f.topics) == 1:
         conditions["mentiontopic__topic_id"] = f.topics[0]
     rows = Mention.objects.filter(**conditions)
-    if len(f.topics) > 1:
+    if len(f.topics) > 1 and in_time_order:
+        links = MentionTopic.objects.filter(mention_id=OuterRef("id"), topic_id__in=f.topics)
+        rows = rows.filter(Exists(links))
+    elif len(f.topics) > 1:
         tagged = MentionTopic.objects.filter(topic_id__in=f.topics)
         if since:
             tagged = tagged.filter(published_at__gte=since)
         if until:
             tagged = tagged.filter(published_at__lt=until)
-        if in_time_order:
-            rows = rows.alias(plain_id=RawSQL(f'+"{Mention._meta.db_table}"."id"', [])).filter(
-                plain_id__in=tagged.values("mention_id")
-            )
-        else:
-            rows = rows.filter(id__in=tagged.values("mention_id"))
+        rows = rows.filter(id__in=tagged.values("mention_id"))
     if f.sources:
         rows = rows.filter(source_id__in=f.sources)
     if f.sentiments:
