@@ -93,3 +93,12 @@ def test_an_empty_address_is_not_sent(geocoder):
     with pytest.raises(TourError, match="address first"):
         find_coordinates("   ")
     assert geocoder.requests == []
+
+
+def test_an_answer_is_kept_and_not_asked_again(geocoder):
+    geocoder.routes["/search"] = json_reply(BERLIN)
+    first = find_coordinates("Rosenthaler Str. 1, Berlin")
+    assert find_coordinates("Rosenthaler  Str. 1,  Berlin") == first
+    assert len(geocoder.requests) == 1
+    find_coordinates("Rosenthaler Str. 2, Berlin")
+    assert len(geocoder.requests) == 2

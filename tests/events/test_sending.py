@@ -268,6 +268,17 @@ def test_a_wrong_bluesky_password_is_given_up(bluesky, stop):
     assert "Invalid identifier or password" in announcement.last_error
 
 
+def test_an_expired_bluesky_session_is_retried(bluesky, stop):
+    bluesky.routes["/xrpc/com.atproto.repo.createRecord"] = json_reply(
+        {"error": "ExpiredToken", "message": "Token has expired"}, 400
+    )
+    announcement, now = due_time(stop)
+    send_due_announcements(now)
+    announcement.refresh_from_db()
+    assert announcement.state == "failed"
+    assert "Token has expired" in announcement.last_error
+
+
 def test_too_long_for_bluesky_is_refused_before_sending(bluesky, stop, tour_staff):
     from earful.events.actions.announcements import edit_announcement
 

@@ -8,12 +8,14 @@ configured, staff type the coordinates."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.cache import cache
 
 from earful.web import FetchError, fetch
 
@@ -23,6 +25,7 @@ TIMEOUT = 8.0
 MAX_BYTES = 512 * 1024
 MAX_CANDIDATES = 5
 MAX_QUERY = 300
+CACHE_SECONDS = 7 * 24 * 3600  # public geocoders ask for answers to be kept, not asked again
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,14 @@ def find_coordinates(address: str) -> list[Candidate]:
         raise TourError("Type the address first, then find its coordinates.")
     if len(query) > MAX_QUERY:
         raise TourError(f"The address is at most {MAX_QUERY} characters.")
+    url = search_url(base, query)
+    key = "events:geocode:" + hashlib.sha256(url.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return [Candidate(*place) for place in cached]
     try:
         response = fetch(
-            search_url(base, query),
+            url,
             headers={"Accept": "application/json"},
             max_bytes=MAX_BYTES,
             timeout=TIMEOUT,
@@ -89,4 +97,6 @@ def find_coordinates(address: str) -> list[Candidate]:
     if not isinstance(places, list):
         raise TourError("The geocoder's answer was not a list of places; type the coordinates.")
     found = [c for c in map(_candidate, places[: MAX_CANDIDATES * 2]) if c is not None]
-    return found[:MAX_CANDIDATES]
+    found = found[:MAX_CANDIDATES]
+    cache.set(key, [(c.display_name, c.latitude, c.longitude) for c in found], CACHE_SECONDS)
+    return found

@@ -309,9 +309,14 @@ def send_bluesky(announcement: Announcement, run: SendRun) -> Outcome:
         )
     except FetchError as exc:
         return _fetch_failed(exc, "Posting to Bluesky failed")
-    if response.status == 401:
+    if response.status == 401 or _json(response).get("error") in ("ExpiredToken", "InvalidToken"):
         run.sessions.pop((service, handle), None)  # expired: sign in again next time
-        return Outcome(State.FAILED, "Bluesky refused the session (401).", 401)
+        said = _answer_error(response)
+        return Outcome(
+            State.FAILED,
+            f"Bluesky refused the session ({response.status}): {said}",
+            response.status,
+        )
     if not 200 <= response.status < 300:
         return _refused(response, service)
     uri = str(_json(response).get("uri", ""))
