@@ -98,7 +98,8 @@ def test_staff_post_text_and_a_photo(tour_staff, live_stop):
     assert update.photo.width == 64
     assert update.blog_post is None
     page = login(tour_staff).get(response["Location"]).content.decode()
-    assert f'id="update-{update.pk}"' in page and update.photo.image.url in page
+    assert f'id="update-{update.pk}"' in page
+    assert 'alt="A queue outside the store"' in page and update.photo.image.url in page
 
 
 def test_a_broken_photo_is_refused_and_nothing_is_kept(tour_staff, live_stop):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from earful.accounts.access import can, console_permission
+from earful.river.models import Source
 
 from .actions.announcements import cancel_announcement, edit_announcement, plan_tour
 from .actions.live import (
@@ -38,7 +39,7 @@ from .errors import TourError
 from .geocoder import find_coordinates, geocoder_url
 from .models import Announcement, Channel, Feedback, LiveUpdate, Stop, Tour
 from .places import time_zone
-from .river_link import tours_source
+from .river_link import SOURCE_NAME
 from .sending import BLUESKY_LIMIT, MASTODON_LIMIT, channel_limit_problem, send_now
 from .stop_comparison import chart_data, search_link, stop_feedback, tour_totals
 
@@ -570,9 +571,9 @@ def live(request: HttpRequest) -> HttpResponse:
     updates = []
     if chosen is not None:
         updates = list(
-            chosen.updates.select_related("photo", "blog_post", "author").order_by(
-                "-created_at", "-id"
-            )
+            chosen.updates.select_related("photo", "blog_post", "author")
+            .prefetch_related("photo__renditions")
+            .order_by("-created_at", "-id")
         )
     local = None
     if chosen is not None:
@@ -622,7 +623,11 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     found = _tour(slug)
     rows = stop_feedback(found)
     searchable = can(request.user, "search_mentions")
-    source_id = tours_source().pk if searchable else None
+    source_id = (
+        Source.objects.filter(name=SOURCE_NAME).values_list("pk", flat=True).first()
+        if searchable
+        else None
+    )
     listed = []
     for row in rows:
         links = {}
