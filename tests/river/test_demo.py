@@ -29,7 +29,7 @@ def run_demo(**options) -> str:
 def generated():
     """The demo river's generated mentions; the demo blog and ideas board (tests/blog and
     tests/board test_demo.py) add their own through their apps."""
-    return Mention.objects.exclude(source__name__in=["Blog", "Ideas board"])
+    return Mention.objects.exclude(source__name__in=["Blog", "Ideas board", "Community", "Tours"])
 
 
 def snapshot() -> set[tuple]:
