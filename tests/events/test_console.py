@@ -189,6 +189,13 @@ def test_add_a_stop_in_the_venues_time_zone(staff, tour):
     assert stop.announcements.count() == 2
 
 
+def test_a_new_stop_starts_where_the_tour_left_off(staff, tour, stop):
+    page = staff.get(reverse("events-console:stop-new", args=[tour.slug])).content.decode()
+    local = timezone.localtime(stop.starts_at, ZoneInfo("Europe/Berlin")) + timedelta(days=1)
+    assert f'value="{local:%Y-%m-%dT%H:%M}"' in page
+    assert '<option value="Europe/Berlin" selected>' in page
+
+
 def test_the_time_zone_is_a_select_of_real_zones(staff, tour):
     page = staff.get(reverse("events-console:stop-new", args=[tour.slug])).content.decode()
     assert '<option value="Europe/Berlin">' in page

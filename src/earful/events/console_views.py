@@ -5,6 +5,7 @@ Every page needs manage_tours; the rules live in events/actions and events/sendi
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
@@ -28,6 +29,7 @@ from .actions.live import (
 )
 from .actions.tours import cancel_stop, create_tour, delete_stop, save_stop, update_tour
 from .console_forms import (
+    LOCAL_FORMAT,
     AnnouncementTextForm,
     ChannelForm,
     LiveUpdateForm,
@@ -182,6 +184,7 @@ def tour(request: HttpRequest, slug: str) -> HttpResponse:
     cancel = path_maker("events-console:stop-cancel", found.slug)
     delete = path_maker("events-console:stop-delete", found.slug)
     public = path_maker("events:stop", found.slug)
+    sign = path_maker("events:qr", found.slug)
     for stop in stops:
         zone = time_zone(stop.time_zone)
         stop.window = _window_text(
@@ -190,7 +193,7 @@ def tour(request: HttpRequest, slug: str) -> HttpResponse:
         stop.current_phase = stop.phase(now)
         stop.urls = {
             "edit": edit(stop.pk), "cancel": cancel(stop.pk), "delete": delete(stop.pk),
-            "public": public(stop.pk),
+            "public": public(stop.pk), "sign": sign(stop.pk),
         }  # fmt: skip
         stop.first_send_text = f"{stop.first_send:%Y-%m-%d %H:%M}" if stop.first_send else ""
     return render(
@@ -247,7 +250,7 @@ def _stop_page(request: HttpRequest, tour: Tour, stop: Stop | None) -> HttpRespo
                 messages.success(request, f"Saved the stop at {saved.venue}.")
                 return redirect("events-console:tour", tour.slug)
     else:
-        form = StopForm(initial=StopForm.initial_for(stop) if stop else {"time_zone": "UTC"})
+        form = StopForm(initial=StopForm.initial_for(stop) if stop else _next_stop_initial(tour))
     return render(
         request,
         "events/console/stop_form.html",
@@ -260,6 +263,21 @@ def _stop_page(request: HttpRequest, tour: Tour, stop: Stop | None) -> HttpRespo
             "geocoder": bool(geocoder_url()),
         },
     )
+
+
+def _next_stop_initial(tour: Tour) -> dict:
+    """A new stop starts where the tour left off: the last stop's time zone, and its
+    opening hours a day later (a tour of one store a day is typed quickly)."""
+    last = tour.stops.order_by("-starts_at", "-id").first()
+    if last is None:
+        return {"time_zone": "UTC"}
+    zone = time_zone(last.time_zone)
+    day = timedelta(days=1)
+    return {
+        "time_zone": last.time_zone,
+        "starts_at": (timezone.localtime(last.starts_at, zone) + day).strftime(LOCAL_FORMAT),
+        "ends_at": (timezone.localtime(last.ends_at, zone) + day).strftime(LOCAL_FORMAT),
+    }
 
 
 def _find(request: HttpRequest) -> list:
