@@ -3,6 +3,7 @@ the stop that is live now is already chosen, they post text and a photo from the
 input, and the update appears on the public stop page with its photo."""
 
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -14,7 +15,8 @@ from playwright.sync_api import expect
 
 from earful.accounts.actions import set_roles
 from earful.events.actions.tours import create_tour, save_stop, update_tour
-from earful.events.models import LiveUpdate
+from earful.events.models import Channel, LiveUpdate
+from tests.web.conftest import reply, server  # noqa: F401 - the server fixture
 
 PASSWORD = "a long enough password"
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
@@ -101,6 +103,59 @@ def test_staff_post_a_live_update_that_appears_on_the_stop_page(
         page.wait_for_function(
             "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
         )
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_find_coordinates_and_count_an_announcement(
+    browser,
+    live_server,
+    live_stop,
+    settings,
+    server,  # noqa: F811
+):
+    settings.EARFUL_ALLOW_NETWORKS = ["127.0.0.0/8"]
+    settings.EARFUL_GEOCODER_URL = server.url("/search")
+    body = json.dumps(
+        [
+            {"display_name": "Rua Augusta 100, Lisboa", "lat": "38.7101", "lon": "-9.1373"},
+            {"display_name": "Rua Augusta, Porto", "lat": "41.15", "lon": "-8.61"},
+        ]
+    ).encode()
+    server.routes["/search"] = reply(200, body, {"Content-Type": "application/json"})
+    channel = Channel.objects.create(
+        name="Mastodon", kind="mastodon", config={"instance": "https://m.example", "token": "t"}
+    )
+    update_tour(live_stop.tour, live_stop.tour.created_by, channels=[channel])
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+    try:
+        slug = live_stop.tour.slug
+        page.goto(f"/console/login?next=/console/tours/{slug}/stops/new")
+        page.fill("input[name=username]", "maya")
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.click("[type=submit]")
+        page.fill("input[name=venue]", "Halvora Store Baixa")
+        page.fill("input[name=address]", "Rua Augusta 100")
+        page.fill("input[name=city]", "Lisbon")
+        page.click("#find-coordinates")
+        expect(page.locator("input[name=latitude]")).to_have_value("38.710100")
+        expect(page.locator("input[name=longitude]")).to_have_value("-9.137300")
+        page.get_by_role("button", name="Rua Augusta, Porto").click()
+        expect(page.locator("input[name=latitude]")).to_have_value("41.150000")
+        assert "q=Rua+Augusta+100%2C+Lisbon" in server.requests[-1].path
+
+        page.goto(f"/console/tours/{slug}/announcements")
+        area = page.locator("textarea[data-kind=mastodon]").first
+        area.fill("x" * 480 + " https://example.com/" + "a" * 60)
+        counter = page.locator(".count").first
+        expect(counter).to_have_text("504 / 500 (links count as 23)")
+        expect(counter).to_have_class(re.compile("negative"))
         assert errors == []
     finally:
         context.close()
