@@ -9,7 +9,16 @@ from django.urls import reverse
 from earful.community.actions.answers import accept_answer, mark_official
 from earful.community.actions.posts import answer_question, ask_question, comment_on
 from earful.community.actions.votes import vote
-from earful.community.models import Answer, Category, Member, Question, Revision, State, Vote
+from earful.community.models import (
+    Answer,
+    Category,
+    Flag,
+    Member,
+    Question,
+    Revision,
+    State,
+    Vote,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
@@ -488,3 +497,15 @@ def test_the_question_page_links_related_questions(client, forum, make_member, c
     related = page[page.index("Related questions") :]
     assert "Arc 5 battery drains fast overnight" in related
     assert forum["answered"].title not in related
+
+
+def test_members_flag_others_posts_from_the_page(question, answer, voter, helper):
+    page = text(signed_in(voter).get(question.get_absolute_url()))
+    flag_url = reverse("community:flag", args=["answer", answer.pk])
+    assert f'action="{flag_url}"' in page
+    assert f'action="{reverse("community:flag", args=["question", question.pk])}"' in page
+    own = text(signed_in(helper).get(question.get_absolute_url()))
+    assert f'action="{flag_url}"' not in own  # not on your own answer
+    response = signed_in(voter).post(flag_url, {"reason": "spam"})
+    assert response.status_code == 302
+    assert Flag.objects.get().answer == answer

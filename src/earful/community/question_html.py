@@ -20,16 +20,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Answer, Comment, Question, State
+from .models import Answer, Comment, Flag, Question, State
 
 _PK = 987_654_321
 WAITING = '<p class="held">Waiting for a moderator: only you and moderators see this.</p>'
 HELD = '<p class="held">Held for moderation ({}): only its writer and staff see this.</p>'
 
 
+@cache
 def url_pattern(name: str) -> str:
-    """The URL of a view taking one id, with "{}" where the id goes."""
-    return reverse(name, args=[_PK]).replace(str(_PK), "{}")
+    """The URL of a view taking one id, with "{}" where the id goes (and "PLACE" where
+    the flag view's kind goes)."""
+    args = ["PLACE", _PK] if name == "community:flag" else [_PK]
+    return reverse(name, args=args).replace(str(_PK), "{}")
 
 
 @cache
@@ -106,6 +109,31 @@ def comment_items(rows, reader: Reader) -> str:
             f"{' · waiting for a moderator' if held else ''}</p></li>"
         )
     return "".join(parts)
+
+
+@cache
+def _flag_reasons() -> str:
+    options = "".join(
+        f'<option value="{value}">{escape(str(label))}</option>'
+        for value, label in Flag.Reason.choices
+    )
+    return f'<select name="reason" aria-label="Why" required>{options}</select>'
+
+
+def flag_form(kind: str, pk: int, reader: Reader, own: bool) -> str:
+    """The flag button (moderation_views.flag): signed-in readers, others' posts."""
+    if reader.user_id is None or own:
+        return ""
+    action = url_pattern("community:flag").replace("PLACE", kind).format(pk)
+    return (
+        '<details class="flag-post"><summary>Flag</summary>'
+        f'<form method="post" action="{action}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{reader.csrf_token}">'
+        f"{_flag_reasons()}"
+        '<input name="note" maxlength="500" placeholder="A note for moderators" '
+        'aria-label="Note">'
+        '<button type="submit">Send the flag</button></form></details>'
+    )
 
 
 def comment_form(action: str, reader: Reader, open_for_comments: bool) -> str:
@@ -230,6 +258,8 @@ def render_answers(
             )
         if reader.user_id is not None and (own or reader.edit_all):
             actions.append(f'<a href="{edit_url.format(pk)}">Edit</a>')
+        if published:
+            actions.append(flag_form("answer", pk, reader, own))
         edited = ""
         if a["updated_at"] > a["created_at"]:
             edited = f' · <a href="{edit_url.format(pk)}#history">edited</a>'
@@ -270,6 +300,9 @@ def render_question_parts(
             )
         ),
         "comments": mark_safe(comment_items(comments.get("question", ()), reader)),
+        "flag_form": mark_safe(
+            flag_form("question", pk, reader, own) if question.state == State.PUBLISHED else ""
+        ),
         "comment_form": mark_safe(
             comment_form(
                 url_pattern("community:question-comment").format(pk),
