@@ -3,10 +3,12 @@ members' links, spam), removed posts stay as they are, and the duplicate check f
 the edited text."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from earful.community.actions.posts import answer_question, ask_question, edit_post
 from earful.community.errors import Conflict, NotAllowed
-from earful.community.models import Member, Question, Revision, State
+from earful.community.models import Category, Member, Question, Revision, State
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,38 @@ def test_the_duplicate_check_follows_the_edited_text(question, asker, make_membe
             body=old_body + " Firmware 5.2.",
             category=category,
         )
+
+
+def test_a_question_is_retagged_and_moved_with_the_change_in_its_history(question, asker, category):
+    earbuds = Category.objects.create(name="Loop earbuds", slug="loop")
+    edit_post(question, asker, body=question.body, category=earbuds, tags=["battery", "sleep"])
+    question.refresh_from_db()
+    assert question.category == earbuds
+    assert sorted(question.tags.values_list("slug", flat=True)) == ["battery", "sleep"]
+    note = Revision.objects.get().note
+    assert "product: Arc phones → Loop earbuds" in note
+    assert "tags: arc 5, battery → battery, sleep" in note
+    edit_post(question, asker, body=question.body, category=earbuds, tags=["sleep", "battery"])
+    assert Revision.objects.count() == 1  # nothing changed: no new revision
+    edit_post(question, asker, body=question.body, tags=[])
+    assert not question.tags.exists()
+
+
+def test_the_edit_page_changes_tags_and_leaves_them_when_not_sent(question, asker):
+    client = Client()
+    client.force_login(asker)
+    url = reverse("community:question-edit", args=[question.pk])
+    page = client.get(url).content.decode()
+    assert 'value="arc 5, battery"' in page
+    client.post(url, {"title": question.title, "body": question.body + " More.", "note": ""})
+    assert question.tags.count() == 2
+    client.post(
+        url,
+        {
+            "title": question.title,
+            "body": question.body,
+            "tags": "screen",
+            "category": "arc-phones",
+        },
+    )
+    assert list(question.tags.values_list("slug", flat=True)) == ["screen"]

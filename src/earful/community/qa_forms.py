@@ -68,12 +68,25 @@ class EditForm(forms.Form):
         help_text="A few words for the history: “fixed the firmware version”.",
     )
 
+    category = forms.ModelChoiceField(
+        Category.objects.all(), to_field_name="slug", label="Product", required=False
+    )
+    tags = forms.CharField(
+        required=False, max_length=300, help_text=f"Up to {MAX_TAGS}, separated by commas."
+    )
+
     def __init__(self, *args, with_title: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if with_title:
             self.fields["title"].required = True
         else:
-            del self.fields["title"]
+            for name in ("title", "category", "tags"):
+                del self.fields[name]
+
+    def clean_tags(self) -> list[str] | None:
+        if "tags" not in self.data:  # not sent: the tags stay as they are
+            return None
+        return [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
 
 
 class FilterForm(forms.Form):

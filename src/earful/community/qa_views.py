@@ -398,13 +398,25 @@ def _edit(request: HttpRequest, post: Question | Answer) -> HttpResponse:
         )
         return redirect(then)
     is_question = isinstance(post, Question)
-    initial = {"body": post.body, **({"title": post.title} if is_question else {})}
+    initial = {"body": post.body}
+    if is_question:
+        initial.update(
+            title=post.title,
+            category=post.category,
+            tags=", ".join(post.tags.order_by("name").values_list("name", flat=True)),
+        )
     form = EditForm(request.POST or None, initial=initial, with_title=is_question)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             edit_post(
-                post, request.user, body=data["body"], title=data.get("title"), note=data["note"]
+                post,
+                request.user,
+                body=data["body"],
+                title=data.get("title"),
+                note=data["note"],
+                category=data.get("category"),
+                tags=data.get("tags") if is_question else None,
             )
         except CommunityError as exc:
             form.add_error(None, str(exc))

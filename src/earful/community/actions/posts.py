@@ -206,10 +206,41 @@ def _check_edit(user, before: str, after: str) -> None:
         )
 
 
+def _retagging(question: Question, category: Category | None, tags) -> tuple:
+    """(new category or None, new tag rows or None, words for the history) for a question's
+    edit; None where nothing changes."""
+    new_category = None
+    if category is not None and category.pk != question.category_id:
+        if not Category.objects.filter(pk=category.pk).exists():
+            raise CommunityError("Choose the product line the question is about.")
+        new_category = category
+    tag_rows = None
+    if tags is not None:
+        rows = _tags(tags)
+        before = sorted(question.tags.values_list("slug", flat=True))
+        if sorted(tag.slug for tag in rows) != before:
+            tag_rows = rows
+    said = []
+    if new_category is not None:
+        said.append(f"product: {question.category.name} → {new_category.name}")
+    if tag_rows is not None:
+        old_names = ", ".join(sorted(question.tags.values_list("name", flat=True))) or "none"
+        said.append(f"tags: {old_names} → {', '.join(t.name for t in tag_rows) or 'none'}")
+    return new_category, tag_rows, "; ".join(said)
+
+
 def edit_post(
-    post: Question | Answer, user, *, body: str, title: str | None = None, note: str = ""
+    post: Question | Answer,
+    user,
+    *,
+    body: str,
+    title: str | None = None,
+    note: str = "",
+    category: Category | None = None,
+    tags=None,
 ) -> Question | Answer:
-    """Change a question's or answer's text, keeping the previous text as a revision."""
+    """Change a question's or answer's text (and a question's product and tags), keeping
+    the previous text as a revision; `tags` None leaves them, [] clears them."""
     if not may_edit(user, post):
         raise NotAllowed("You can edit your own posts; editing others' needs a higher level.")
     if post.state == State.REMOVED and not can_manage(user):
@@ -221,7 +252,11 @@ def edit_post(
         title = " ".join(clean_text(title, "title", minimum=MIN_TITLE, maximum=MAX_TITLE).split())
     else:
         title = post.title if is_question else ""
-    if body == post.body and (not is_question or title == post.title):
+    new_category, tag_rows, retagged = (
+        _retagging(post, category, tags) if is_question else (None, None, "")
+    )
+    same_text = body == post.body and (not is_question or title == post.title)
+    if same_text and not retagged:
         return post
     if is_question:
         _check_edit(user, f"{post.title}\n{post.body}", f"{title}\n{body}")
@@ -235,7 +270,7 @@ def edit_post(
             editor=user,
             title=post.title if is_question else "",
             body=post.body,
-            note=(note or "").strip()[:300],
+            note="; ".join(part for part in ((note or "").strip(), retagged) if part)[:300],
         )
         post.body = body
         post.body_html = render_post(body)
@@ -247,6 +282,11 @@ def edit_post(
             post.title = title
             post.last_activity_at = now
             fields += ["title", "last_activity_at"]
+            if new_category is not None:
+                post.category = new_category
+                fields.append("category")
+            if tag_rows is not None:
+                post.tags.set(tag_rows)
         post.save(update_fields=fields)
     if post.state == State.PUBLISHED:
         (question_entered if is_question else answer_entered)(post)
