@@ -170,3 +170,22 @@ def test_a_live_update_shows_on_the_stop_page_after_a_reload(tiles, tour_stops):
     image = shown.get_by_role("img", name="Our stand in the harbour")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_without_javascript_the_list_and_the_form_still_work(browser, live_server, tour_stops):
+    tour, stops, _ = tour_stops
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(tour.get_absolute_url())
+        expect(page.locator("#tour-map")).to_be_hidden()  # no empty map box
+        expect(page.locator(".stop-row")).to_have_count(5)
+        with page.expect_navigation():
+            page.get_by_role("link", name="Harbour Store").last.click()
+        page.get_by_label("Your feedback").fill("Worked fine with scripts off")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send feedback").click()
+        expect(page.locator("#feedback .messages")).to_contain_text("Thank you")
+    finally:
+        context.close()
+    assert Feedback.objects.get().stop == stops["live"]

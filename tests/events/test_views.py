@@ -330,3 +330,21 @@ def test_the_tour_page_reads_a_few_queries_whatever_the_stop_count(
     with django_assert_max_num_queries(4):
         response = client.get(tour.get_absolute_url())
     assert response.content.decode().count('class="stop-row') == 30
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "stops/99999999999999999999999/",
+        "stops/99999999999999999999999/qr",
+        "stops/99999999999999999999999/qr.svg",
+        "stops/99999999999999999999999/calendar.ics",
+    ],
+)
+def test_absurd_stop_ids_are_not_found(tour, client, path):
+    assert client.get(f"{tour.get_absolute_url()}{path}").status_code == 404
+
+
+def test_an_absurd_stop_id_in_a_feedback_post_is_not_found(tour, client):
+    url = f"{tour.get_absolute_url()}stops/99999999999999999999999/feedback"
+    assert client.post(url, {"text": "hi"}).status_code == 404
