@@ -125,3 +125,9 @@ def test_a_late_stop_is_announced_now_and_a_past_one_not_at_all(tour, tour_staff
         starts_at=past, ends_at=past + timedelta(hours=1),
     )  # fmt: skip
     assert not gone.announcements.exists()
+
+
+@pytest.mark.parametrize("slug", ["channels", "live", "new", "geocode"])
+def test_slugs_of_console_pages_are_reserved(tour_staff, slug):
+    with pytest.raises(TourError, match="taken by a page"):
+        create_tour(tour_staff, title="A tour", slug=slug)

@@ -20,6 +20,8 @@ from .announcements import check_template, plan_stop, plan_tour
 
 MAX_TITLE = 150
 MAX_TEXT = 20_000
+# Addresses the console's own pages use under /console/tours/.
+RESERVED_SLUGS = frozenset({"new", "channels", "live", "geocode"})
 
 
 def _staff(user) -> None:
@@ -54,6 +56,8 @@ def create_tour(
     slug = slugify(slug or title)[:80]
     if not slug:
         raise TourError("The tour needs a title with letters or digits.")
+    if slug in RESERVED_SLUGS:
+        raise TourError(f"/tours/{slug}/ is taken by a page of its own; choose another address.")
     hours = _hours(announce_hours_before)
     template = check_template(
         _text(announcement_template, "announcement text", 1_000, required=False)

@@ -8,6 +8,7 @@ from earful.accounts.actions import demo_logins
 from earful.blog.demo import seed_blog
 from earful.board.demo import seed_board
 from earful.community.demo import seed_community
+from earful.events.demo import seed_tours
 from earful.river.demo.generator import DEFAULT_SEED, MAX_MENTIONS
 from earful.river.demo.seeding import DEFAULT_MENTIONS, DemoError, seed_demo
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         admin = get_user_model().objects.get(username="admin")
         board = seed_board(admin)
         community = seed_community(admin)
+        tours = seed_tours()
         console.print(
             f"Blog: {blog['posts']} posts and {blog['comments']} comments added "
             "(http://127.0.0.1:8000/blog/)."
@@ -73,6 +75,10 @@ class Command(BaseCommand):
         console.print(
             f"Community: {community['questions']} questions, {community['answers']} answers "
             f"and {community['votes']} votes added (http://127.0.0.1:8000/community/)."
+        )
+        console.print(
+            f"Tours: {tours['stops']} stops, {tours['feedback']} feedback messages and "
+            f"{tours['updates']} live updates added (http://127.0.0.1:8000/tours/)."
         )
         console.print(
             "Log in at http://127.0.0.1:8000/console/ as "

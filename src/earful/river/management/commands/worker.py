@@ -8,6 +8,7 @@ from django.db import close_old_connections, connection
 from earful.blog.tasks import enqueue_blog_work
 from earful.board.tasks import enqueue_board_work
 from earful.community.tasks import enqueue_community_work
+from earful.events.tasks import enqueue_events_work
 from earful.inbox.tasks import enqueue_alert_checks
 from earful.river.tasks import enqueue_due_polls
 
@@ -33,6 +34,7 @@ class Scheduler(threading.Thread):
                 enqueue_blog_work()
                 enqueue_board_work()
                 enqueue_community_work()
+                enqueue_events_work()
             except Exception:  # a database hiccup must not kill the scheduler
                 log.exception("scheduling failed")
             finally:
@@ -63,6 +65,7 @@ class Command(BaseCommand):
             enqueue_blog_work()
             enqueue_board_work()
             enqueue_community_work(force=True)
+            enqueue_events_work()
             self.stdout.write(f"queued {queued} poll(s) and an alert check")
             call_command("db_worker", batch=True, interval=0, startup_delay=False)
             return
