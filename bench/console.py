@@ -16,6 +16,7 @@ counted). Medians per filter follow, in both clocks.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
@@ -43,7 +44,11 @@ TOPICS = [
 
 
 def build(data_dir: Path, count: int) -> None:
-    marker = data_dir / f"built-{count}"
+    # A river in a database server is known built only for that server's URL: the
+    # throwaway server of scripts/with-postgres.sh starts empty, on another port each time.
+    server = os.environ.get("EARFUL_DATABASE_URL", "")
+    suffix = f"-{hashlib.sha256(server.encode()).hexdigest()[:12]}" if server else ""
+    marker = data_dir / f"built-{count}{suffix}"
     env = dict(os.environ, EARFUL_DATA_DIR=str(data_dir))
     if marker.exists():
         # Built by an earlier version: its migrations (and their backfills) first.
