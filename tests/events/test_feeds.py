@@ -97,6 +97,25 @@ def test_times_carry_the_venues_zone_and_convert_right_across_dst(tour, tour_sta
         assert wall_clock.replace(tzinfo=zones[stop.time_zone]).astimezone(UTC) == utc
 
 
+def test_every_tzid_has_its_vtimezone_and_utc_zones_need_none(tour, tour_staff, client):
+    add_stop(tour, tour_staff, starts=datetime(2031, 2, 1, 10, 0), zone="Atlantic/Reykjavik")
+    add_stop(tour, tour_staff, starts=datetime(2031, 2, 2, 10, 0), zone="UTC")
+    add_stop(tour, tour_staff, starts=datetime(2031, 2, 3, 10, 0), zone="Europe/London")
+
+    calendar = calendar_of(client, tour)
+
+    used = {
+        event[name].params["TZID"]
+        for event in calendar.walk("VEVENT")
+        for name in ("DTSTART", "DTEND")
+        if "TZID" in event[name].params
+    }
+    assert used == {"Europe/London"}
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    starts = sorted(event.decoded("DTSTART").astimezone(UTC) for event in calendar.walk("VEVENT"))
+    assert [moment.hour for moment in starts] == [10, 10, 10]  # all three are UTC+0 in February
+
+
 def test_uid_stays_and_sequence_grows_when_a_stop_changes(tour, tour_staff, client):
     stop = add_stop(tour, tour_staff, starts=datetime(2031, 6, 1, 10, 0))
     stop.created_at -= timedelta(minutes=5)  # the stop was made a while ago

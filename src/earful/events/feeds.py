@@ -44,11 +44,22 @@ def sequence(stop: Stop) -> int:
     return max(0, int((stop.updated_at - stop.created_at).total_seconds()))
 
 
+@lru_cache(maxsize=256)
+def _tzid(name: str) -> str:
+    """The TZID icalendar writes for times in this zone; "" for zones that are UTC all
+    year (UTC itself, Atlantic/Reykjavik ...), whose times it writes as UTC ("...Z")."""
+    probe = icalendar.vDDDTypes(datetime(2000, 1, 1, tzinfo=venue_zone(name)))
+    return str(probe.params.get("TZID", ""))
+
+
 @lru_cache(maxsize=64)
-def _vtimezone(name: str, first_year: int, last_year: int) -> bytes:
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
     # Building one is slow for zones without transitions (~100 ms for Asia/Tokyo): keep it.
     return icalendar.Timezone.from_tzinfo(
-        venue_zone(name), first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+        venue_zone(tzid),
+        tzid=tzid,
+        first_date=date(first_year, 1, 1),
+        last_date=date(last_year + 1, 1, 1),
     ).to_ical()
 
 
@@ -125,16 +136,15 @@ def tour_calendar(tour: Tour, stops: list[Stop], *, name: str = "") -> bytes:
     calendar.add("url", absolute(tour.get_absolute_url()))
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    years: dict[str, tuple[int, int]] = {}
+    years: dict[str, tuple[int, int]] = {}  # TZID -> the years its stops span, and one more
     for stop in stops:
         stop.tour = tour
-        if stop.time_zone != "UTC":
-            first, last = years.get(stop.time_zone, (stop.starts_at.year, stop.ends_at.year))
-            first = min(first, stop.starts_at.year - 1)
-            last = max(last, stop.ends_at.year + 1)
-            years[stop.time_zone] = (first, last)
+        tzid = _tzid(stop.time_zone)
+        if tzid:
+            first, last = years.get(tzid, (stop.starts_at.year, stop.ends_at.year))
+            years[tzid] = (min(first, stop.starts_at.year - 1), max(last, stop.ends_at.year + 1))
     parts = [calendar.to_ical().removesuffix(CALENDAR_END)]
-    parts.extend(_vtimezone(zone, first, last) for zone, (first, last) in sorted(years.items()))
+    parts.extend(_vtimezone(tzid, first, last) for tzid, (first, last) in sorted(years.items()))
     parts.extend(_events.get(stop, tour) for stop in stops)
     parts.append(CALENDAR_END)
     return b"".join(parts)
