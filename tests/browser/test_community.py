@@ -8,6 +8,7 @@ from importlib import import_module
 import pytest
 from playwright.sync_api import expect
 
+from earful.community import qa_views, view_counts
 from earful.community.actions.posts import ask_question
 from earful.community.models import Answer, Category, Member, Question, ReputationEvent, Vote
 
@@ -22,6 +23,8 @@ def community(transactional_db):
     from django.apps import apps
 
     import_module("earful.community.migrations.0002_defaults").seed(apps, None)
+    view_counts.seen.clear()
+    qa_views._related.clear()  # ids repeat after the live server's flush
     return Category.objects.create(name="Arc phones", slug="arc-phones")
 
 

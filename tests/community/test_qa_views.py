@@ -24,6 +24,15 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture(autouse=True)
+def fresh_memory():
+    """Views seen and related questions are kept in the process; ids repeat across tests."""
+    from earful.community import qa_views, view_counts
+
+    view_counts.seen.clear()
+    qa_views._related.clear()
+
+
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -9,9 +9,8 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from .errors import CommunityError
 from .listing import SORTS, STATES, QuestionFilter, filtered_questions, tags_of
 from .models import Answer, Category, Level, Question, Revision, State, Tag
 from .permissions import can_manage
+from .process_cache import ProcessCache
 from .qa_forms import AnswerForm, CommentForm, EditForm, FilterForm, QuestionForm
 from .question_html import (
     Reader,
@@ -35,12 +35,13 @@ from .question_html import (
 )
 from .reader import privileges_of
 from .similar import similar_questions
+from .view_counts import count_view
 
 PER_PAGE = 20
 MAX_SIMILAR_DRAFT = 5_000
-VIEW_WINDOW = 3600  # a reader's views of one question count once an hour
 VOTES = {"up": 1, "down": -1}
 RELATED_FOR = 600
+_related = ProcessCache(10_000, RELATED_FOR)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -179,12 +180,9 @@ def visible_question(request: HttpRequest, question_id: int) -> Question:
 
 
 def _count_view(request: HttpRequest, question: Question) -> None:
-    """One view per reader (signed-in user, else address) and question an hour: a cache
-    add, and an UPDATE only when it is new."""
-    reader = request.user.pk if request.user.is_authenticated else request.META.get("REMOTE_ADDR")
-    if cache.add(f"community:view:{question.pk}:{reader}", 1, VIEW_WINDOW):
-        Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
-        question.view_count += 1
+    user = request.user
+    reader = f"user:{user.pk}" if user.is_authenticated else request.META.get("REMOTE_ADDR", "")
+    count_view(question, reader)
 
 
 def question(
@@ -231,8 +229,8 @@ def question(
 def related_questions(shown: Question) -> list[dict]:
     """The questions most like this one, remembered for RELATED_FOR seconds per version of
     its text: they change slowly, and finding them is a tenth of the page's time."""
-    key = f"community:related:{shown.pk}:{shown.updated_at.timestamp()}"
-    found = cache.get(key)
+    key = (shown.pk, shown.updated_at)
+    found = _related.get(key)
     if found is None:
         found = [
             {
@@ -243,7 +241,7 @@ def related_questions(shown: Question) -> list[dict]:
             }
             for s in similar_questions(shown.title, shown.body, exclude=shown.pk, limit=5)
         ]
-        cache.set(key, found, RELATED_FOR)
+        _related.set(key, found)
     return found
 
 
