@@ -327,7 +327,7 @@ def test_the_tour_page_reads_a_few_queries_whatever_the_stop_count(
         LiveUpdate.objects.create(stop=live, text=f"update {day}")
     Stop.objects.filter(tour=tour).update(starts_at=now - timedelta(hours=1))
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):  # the tour, its stops, the latest live update
         response = client.get(tour.get_absolute_url())
     assert response.content.decode().count('class="stop-row') == 30
 
@@ -348,3 +348,15 @@ def test_absurd_stop_ids_are_not_found(tour, client, path):
 def test_an_absurd_stop_id_in_a_feedback_post_is_not_found(tour, client):
     url = f"{tour.get_absolute_url()}stops/99999999999999999999999/feedback"
     assert client.post(url, {"text": "hi"}).status_code == 404
+
+
+def test_a_stop_page_leads_to_the_stops_before_and_after(tour, tour_staff, now, client):
+    first = add_stop(tour, tour_staff, venue="First", starts=now + timedelta(days=1))
+    second = add_stop(tour, tour_staff, venue="Second", starts=now + timedelta(days=2))
+    third = add_stop(tour, tour_staff, venue="Third", starts=now + timedelta(days=3))
+
+    html = client.get(second.get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{first.get_absolute_url()}"' in html
+    assert f'rel="next" href="{third.get_absolute_url()}"' in html
+    html = client.get(first.get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in html and f'rel="next" href="{second.get_absolute_url()}"' in html

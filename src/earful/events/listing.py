@@ -138,6 +138,8 @@ def tour_listing(tour: Tour, now: datetime | None = None) -> TourListing:
             .order_by("-created_at", "-id")
             .first()
         )
+        if latest is not None:
+            latest.stop.tour = tour
     groups = [
         StopGroup(phase, PHASE_LABELS[phase], by_phase[phase])
         for phase in GROUP_ORDER
@@ -156,3 +158,23 @@ def stop_updates(stop: Stop) -> list[LiveUpdate]:
         update.stop = stop
         update.local_time = moment_label(update.created_at, stop.time_zone)
     return updates
+
+
+def neighbours(stop: Stop) -> tuple[Stop | None, Stop | None]:
+    """The tour's stops just before and after this one (cancelled ones included: they are
+    listed too), for walking the tour from stop to stop."""
+    others = Stop.objects.filter(tour_id=stop.tour_id).only("id", "tour_id", "venue", "city")
+    before = (
+        others.filter(Q(starts_at__lt=stop.starts_at) | Q(starts_at=stop.starts_at, id__lt=stop.pk))
+        .order_by("-starts_at", "-id")
+        .first()
+    )
+    after = (
+        others.filter(Q(starts_at__gt=stop.starts_at) | Q(starts_at=stop.starts_at, id__gt=stop.pk))
+        .order_by("starts_at", "id")
+        .first()
+    )
+    for found in (before, after):
+        if found is not None:
+            found.tour = stop.tour
+    return before, after

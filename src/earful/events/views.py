@@ -19,7 +19,14 @@ from django.views.decorators.http import conditional_page, require_GET, require_
 from .actions.feedback import open_for_feedback, submit_feedback
 from .errors import TourError
 from .feeds import calendar_stops, tour_calendar
-from .listing import published_stop, published_tour, published_tours, stop_updates, tour_listing
+from .listing import (
+    neighbours,
+    published_stop,
+    published_tour,
+    published_tours,
+    stop_updates,
+    tour_listing,
+)
 from .local_times import local_window
 from .map_data import PHASE_LABELS, map_config, map_script, stop_marker
 from .permissions import can_manage
@@ -92,6 +99,7 @@ def _stop_page(
         "form": form or FeedbackForm(),
         "webcal_url": _webcal(request, f"{found.get_absolute_url()}calendar.ics"),
         "staff": can_manage(request.user),
+        "neighbours": neighbours(found),
     }
     response = render(request, "events/stop.html", context, status=400 if form is not None else 200)
     patch_cache_control(response, private=True, no_cache=True)
