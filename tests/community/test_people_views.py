@@ -35,7 +35,7 @@ def test_a_profile_shows_points_level_progress_and_the_ledger(client, question, 
     assert "Solver" in page
     assert "Answer accepted: <a" in page and question.title in page
     assert "✓ Post links without review" in page
-    assert "🔒 Edit others" in page
+    assert "○ Edit others" in page
 
 
 def test_the_ledger_shows_reversals_and_adjustments_with_their_reason(

@@ -20,8 +20,8 @@ STATES = {
     "": "Any question",
     "answered": "Answered",
     "unanswered": "No answers yet",
-    "solved": "Solved (accepted answer)",
-    "unsolved": "Not solved yet",
+    "solved": "Solved",
+    "unsolved": "Not solved",
 }
 ORDERS = {
     "active": ("-last_activity_at", "-id"),
