@@ -135,6 +135,22 @@ def test_the_tour_list_shows_published_tours_upcoming_first(tour, tour_staff, no
     assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
 
 
+def test_the_tour_list_gives_days_on_the_venues_clocks(tour, tour_staff, now, client):
+    # 08:00 in Sydney on 1 March is still 28 February in UTC.
+    add_stop(tour, tour_staff, starts=datetime(2031, 3, 1, 8, 0), zone="Australia/Sydney")
+    add_stop(tour, tour_staff, starts=datetime(2031, 3, 9, 20, 0), zone="America/Los_Angeles")
+    live = create_tour(tour_staff, title="Live roadshow")
+    update_tour(live, tour_staff, published=True)
+    add_stop(live, tour_staff, starts=now - timedelta(hours=1))
+
+    html = client.get("/tours/").content.decode()
+
+    assert "2 stops · 1 Mar 2031 – 10 Mar 2031" in html.replace("\n", " ")
+    assert "next stop 1 Mar 2031" in html
+    assert html.index("Live roadshow") < html.index(tour.title)
+    assert "live now" in html.split("Live roadshow")[1].split("</article>")[0]
+
+
 def test_unknown_and_unpublished_tours_are_not_found(tour, tour_staff, stop, client):
     hidden = create_tour(tour_staff, title="Draft tour")
     hidden_stop = add_stop(hidden, tour_staff, starts=timezone.now())

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from .local_times import LocalWindow, local_window, moment_label
+from .local_times import LocalWindow, local_day, local_window, moment_label
 from .map_data import PHASE_LABELS, stop_marker
 from .models import LiveUpdate, Stop, Tour
 
@@ -34,9 +34,18 @@ def published_stop(slug: str, stop_id: int) -> Stop:
     )
 
 
+def _zone_of(stops, order: str):
+    return Subquery(stops.order_by(order, "id").values("time_zone")[:1])
+
+
 def published_tours(now: datetime | None = None) -> list[Tour]:
-    """Tours with stops still to come (soonest first), then the others (latest first)."""
+    """Tours with stops still to come (soonest first), then the others (latest first).
+
+    Each tour carries `dates` (first to last day, on the venues' clocks), `is_live` and
+    `next_day` (the next stop's day at its venue)."""
     now = now or timezone.now()
+    stops = Stop.objects.filter(tour=OuterRef("pk"))
+    coming_stops = stops.filter(ends_at__gt=now, cancelled=False)
     tours = list(
         Tour.objects.filter(published=True).annotate(
             next_start=Min(
@@ -45,8 +54,19 @@ def published_tours(now: datetime | None = None) -> list[Tour]:
             first_start=Min("stops__starts_at"),
             last_end=Max("stops__ends_at"),
             stop_count=Count("stops", filter=Q(stops__cancelled=False)),
+            first_zone=_zone_of(stops, "starts_at"),
+            last_zone=_zone_of(stops, "-ends_at"),
+            next_zone=_zone_of(coming_stops, "starts_at"),
         )
     )
+    for tour in tours:
+        tour.dates = ""
+        if tour.first_start is not None:
+            first = local_day(tour.first_start, tour.first_zone)
+            last = local_day(tour.last_end, tour.last_zone)
+            tour.dates = first if first == last else f"{first} – {last}"
+        tour.is_live = tour.next_start is not None and tour.next_start <= now
+        tour.next_day = local_day(tour.next_start, tour.next_zone) if tour.next_start else ""
     coming = sorted((t for t in tours if t.next_start), key=lambda t: (t.next_start, t.pk))
     done = [t for t in tours if not t.next_start]
     done.sort(key=lambda t: (t.last_end is not None, t.last_end or now, t.pk), reverse=True)

@@ -74,6 +74,12 @@ def moment_label(moment: datetime, zone_name: str) -> str:
     return f"{_day(local)}, {_clock(local)} {abbreviation(local)}"
 
 
+def local_day(moment: datetime, zone_name: str) -> str:
+    """ "14 Nov 2026": the day at the venue."""
+    local = moment.astimezone(venue_zone(zone_name))
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
 def local_window(stop) -> LocalWindow:
     zone = venue_zone(stop.time_zone)
     return LocalWindow(stop.starts_at.astimezone(zone), stop.ends_at.astimezone(zone), zone.key)
