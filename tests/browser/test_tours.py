@@ -120,6 +120,29 @@ def test_the_tour_map_has_a_marker_per_located_stop_leading_to_its_page(tiles, t
     assert errors == []
 
 
+def test_two_stops_at_one_venue_each_get_a_clickable_marker(tiles, make_user):
+    page = tiles
+    staff = make_user("maya", "author")
+    tour = update_tour(create_tour(staff, title="Encore"), staff, published=True)
+    now = timezone.now()
+    for days, description in ((1, "first visit"), (8, "second visit")):
+        save_stop(
+            tour, staff, venue="Arc Store Mitte", address="Main St 1", city="Berlin",
+            time_zone_name="Europe/Berlin", starts_at=now + timedelta(days=days),
+            ends_at=now + timedelta(days=days, hours=6), latitude=52.52, longitude=13.40,
+            description=description,
+        )  # fmt: skip
+
+    page.goto(tour.get_absolute_url())
+
+    markers = page.locator("#tour-map .leaflet-marker-icon")
+    expect(markers).to_have_count(2)
+    first, second = markers.nth(0).bounding_box(), markers.nth(1).bounding_box()
+    assert abs(first["x"] - second["x"]) >= 10  # side by side, not one on the other
+    markers.nth(1).click()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Arc Store Mitte")
+
+
 def test_feedback_from_a_live_stop_reaches_the_console_search(tiles, tour_stops, make_user):
     page = tiles
     tour, stops, _ = tour_stops

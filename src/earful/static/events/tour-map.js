@@ -33,11 +33,20 @@
     var map = L.map(container, { scrollWheelZoom: false });
     L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
     var points = [];
+    var seen = {}; // a venue visited twice: fan its markers out so each can be clicked
     data.stops.forEach(function (stop) {
       var classes = "stop-marker phase-" + stop.phase + (stop.next ? " next" : "");
       var size = stop.phase === "live" || stop.next ? 22 : 16;
+      var place = stop.lat.toFixed(5) + "," + stop.lon.toFixed(5);
+      var shift = (seen[place] = (seen[place] || 0) + 1) - 1;
       var marker = L.marker([stop.lat, stop.lon], {
-        icon: L.divIcon({ className: classes, iconSize: [size, size], html: "" }),
+        icon: L.divIcon({
+          className: classes,
+          iconSize: [size, size],
+          iconAnchor: [size / 2 - shift * 14, size / 2],
+          popupAnchor: [shift * 14, -size / 2],
+          html: "",
+        }),
         title: stop.venue + " · " + (stop.next ? "Next stop" : stop.phase_label),
         alt: stop.venue,
         riseOnHover: true,
