@@ -518,3 +518,15 @@ def test_members_flag_others_posts_from_the_page(question, answer, voter, helper
     response = signed_in(voter).post(flag_url, {"reason": "spam"})
     assert response.status_code == 302
     assert Flag.objects.get().answer == answer
+
+
+def test_answers_by_staff_are_marked_staff(client, question, answer, staff):
+    by_staff = answer_question(question, staff, "We fixed this in 5.2.1, rolling out this week.")
+    page = text(client.get(question.get_absolute_url()))
+
+    def article(post) -> str:
+        start = page.index(f'id="answer-{post.pk}"')
+        return page[start : page.index("</article>", start)]
+
+    assert '<span class="badge">staff</span>' in article(by_staff)
+    assert '<span class="badge">staff</span>' not in article(answer)

@@ -16,14 +16,18 @@ from functools import cache, lru_cache
 from html import escape
 from urllib.parse import quote
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Answer, Comment, Flag, Question, State
+from .permissions import MANAGE
 
 _PK = 987_654_321
 WAITING = '<p class="held">Waiting for a moderator: only you and moderators see this.</p>'
+STAFF = ' <span class="badge">staff</span>'
 HELD = '<p class="held">Held for moderation ({}): only its writer and staff see this.</p>'
 
 
@@ -206,6 +210,27 @@ def answer_rows(question: Question, reader: Reader) -> list[dict]:
     return rows
 
 
+def staff_among(user_ids) -> set[int]:
+    """Which of these users run the community (permission manage_community by role, by
+    direct grant or as superusers), in one query, for the "staff" mark on their posts."""
+    ids = {pk for pk in user_ids if pk}
+    if not ids:
+        return set()
+    granted = Q(codename=MANAGE, content_type__app_label="accounts")
+    permission = Permission.objects.filter(granted).values("pk")
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=permission)
+            | Q(user_permissions__in=permission)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def render_answers(
     question: Question, answers: list[dict], comments: dict[str, list[dict]], reader: Reader
 ) -> SafeString:
@@ -215,6 +240,7 @@ def render_answers(
     official_url = url_pattern("community:answer-official")
     edit_url = url_pattern("community:answer-edit")
     writers: dict[tuple, str] = {}
+    staff_ids = staff_among(a["author_id"] for a in answers)
     token = reader.csrf_token
     hidden = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
     open_question = question.state == State.PUBLISHED
@@ -267,7 +293,8 @@ def render_answers(
         who = (a["author__username"], a["author__member__points"])
         writer = writers.get(who)
         if writer is None:
-            writer = writers[who] = _who(*who)
+            writer = _who(*who) + (STAFF if a["author_id"] in staff_ids else "")
+            writers[who] = writer
         parts.append(
             f'<article id="answer-{pk}" class="{classes}">'
             f"{vote_box('answer', pk, a['score'], reader, own, vote_url.format(pk))}"
