@@ -32,6 +32,25 @@ def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
+def _statement_sized_chunks(values: Sequence, size: int) -> Iterable[Sequence]:
+    """`values` in chunks of `size`, the rest in chunks of powers of two (2500 -> 2048,
+    256, 128, 64, 4): a handful of statement texts, each prepared once.
+
+    SQLite compiles a statement per distinct text and the driver keeps the last 128: a
+    batch's odd-sized last chunk is a new text every time, and compiling a multi-row
+    INSERT of thousands of values costs milliseconds (band rows: 9.3 -> 8.1 us each
+    mention).
+    """
+    start, end = 0, len(values)
+    while end - start >= size:
+        yield values[start : start + size]
+        start += size
+    while start < end:
+        step = 1 << ((end - start).bit_length() - 1)
+        yield values[start : start + step]
+        start += step
+
+
 def _select_in(
     sql: str, values: Iterable, size: int = CHUNK, leading: Sequence = ()
 ) -> list[tuple]:
@@ -271,7 +290,7 @@ def insert_rows(
         # On SQLite, go straight to the driver: Django's wrapper rewrites every %s of a
         # statement with a regular expression, which costs more than the insert itself.
         execute = partial(sqlite3.Cursor.execute, cursor.cursor) if sqlite else cursor.execute
-        for chunk in _chunks(rows, per_statement):
+        for chunk in _statement_sized_chunks(rows, per_statement):
             execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
                 + ", ".join([row_sql] * len(chunk))
