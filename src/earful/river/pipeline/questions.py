@@ -20,12 +20,22 @@ _OPENERS = (
     "wie|warum|wieso|weshalb|wann|wo|welche|welcher|welches|gibt es|"
     "cómo|como|por qué|cuándo|dónde|quién|cuál|alguien sabe"
 )
-_QUESTION_OPENER = re.compile(rf"(?:^|[.!\n]\s*)(?:{_OPENERS})\b", re.IGNORECASE)
-_QUESTION_MARK = re.compile(r"[?？¿]")
+# An opener counts at the start of the text or after a full stop, "!" or a line break
+# and any white space. Only those places are tried: one search for "(?:^|[.!\n]\s*)..."
+# tries the whole alternation at every character (4.6 -> 1.5 us per post).
+_OPENER = re.compile(rf"(?:{_OPENERS})\b", re.IGNORECASE)
+_OPENER_AFTER_SPACE = re.compile(rf"\s*(?:{_OPENERS})\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!\n]")
 
 
 def is_question(text: str) -> bool:
-    return bool(_QUESTION_MARK.search(text) or _QUESTION_OPENER.search(text[:2000]))
+    if "?" in text or "？" in text or "¿" in text:
+        return True
+    head = text[:2000]
+    if _OPENER.match(head):
+        return True
+    after = _OPENER_AFTER_SPACE.match
+    return any(after(head, end.end()) for end in _SENTENCE_END.finditer(head))
 
 
 def questions(batch: list[Item], context: Context) -> list[Item]:
