@@ -104,8 +104,15 @@ class DatabaseIndex:
         return {content_hash: roots[mention_id] for content_hash, mention_id in first.items()}
 
     def roots_by_band(self, bands: Sequence[int]) -> dict[int, int]:
-        sql = f"SELECT band, min(mention_id) FROM {BANDS} WHERE band IN {{}} GROUP BY band"
-        return dict(_select_in(sql, set(bands)))
+        # The oldest mention per band, chosen here: a band nearly always has one mention
+        # (only cluster roots store theirs) or none, and leaving out SQLite's GROUP BY
+        # makes each of the ~8 lookups per mention ~10% cheaper.
+        roots: dict[int, int] = {}
+        sql = f"SELECT band, mention_id FROM {BANDS} WHERE band IN {{}}"
+        for band, mention_id in _select_in(sql, set(bands)):
+            if mention_id < roots.get(band, mention_id + 1):
+                roots[band] = mention_id
+        return roots
 
 
 @dataclass
