@@ -159,3 +159,33 @@ def withdraw(obj) -> None:
         delete_mentions(Mention.objects.filter(pk=obj.mention_id))
         type(obj).objects.filter(pk=obj.pk).update(mention_id=None)
         obj.mention_id = None
+
+
+def thread_withdrawn(question: Question) -> None:
+    """Take a question's answers and comments out of the river with it (the question
+    itself goes through withdraw); their rows keep their state for a later return."""
+    answers = Answer.objects.filter(question=question)
+    comments = Comment.objects.filter(question=question) | Comment.objects.filter(
+        answer__question=question
+    )
+    ids = [
+        *answers.exclude(mention_id=None).values_list("mention_id", flat=True),
+        *comments.exclude(mention_id=None).values_list("mention_id", flat=True),
+    ]
+    if not ids:
+        return
+    with transaction.atomic():
+        delete_mentions(Mention.objects.filter(pk__in=ids))
+        answers.update(mention_id=None)
+        comments.update(mention_id=None)
+
+
+def thread_entered(question: Question) -> None:
+    """Put a returning question's published answers and comments back in the river."""
+    for answer in question.answers.filter(state="published"):
+        answer_entered(answer)
+    published = Comment.objects.filter(state="published")
+    for comment in published.filter(question=question):
+        comment_entered(comment)
+    for comment in published.filter(answer__question=question, answer__state="published"):
+        comment_entered(comment)

@@ -83,6 +83,19 @@ def accept_answer(answer: Answer, user) -> Answer:
     return answer
 
 
+def withdraw_acceptance(answer: Answer, actor) -> bool:
+    """Take back the acceptance of an answer that moderators removed, with its points;
+    False when it was not the accepted answer. The caller checks who may do this."""
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=answer.question_id)
+        if question.accepted_answer_id != answer.pk:
+            return False
+        _unaccept(question, answer, actor)
+        question.accepted_answer = None
+        question.save(update_fields=["accepted_answer"])
+    return True
+
+
 def unaccept_answer(question: Question, user) -> Question:
     if not is_signed_in(user):
         raise NotAllowed("Sign in to change the accepted answer.")

@@ -40,8 +40,16 @@ from ..models import (
     State,
 )
 from ..permissions import can_manage, is_signed_in
-from ..river_link import answer_entered, comment_entered, question_entered, withdraw
+from ..river_link import (
+    answer_entered,
+    comment_entered,
+    question_entered,
+    thread_entered,
+    thread_withdrawn,
+    withdraw,
+)
 from . import reputation
+from .answers import withdraw_acceptance
 from .posts import answer_published
 
 Post = Question | Answer | Comment
@@ -179,8 +187,12 @@ def _set_state(post: Post, state: str) -> bool:
                 )
     if state == State.PUBLISHED:
         _enter(post)
+        if isinstance(post, Question):
+            thread_entered(post)
     elif before == State.PUBLISHED:
         withdraw(post)
+        if isinstance(post, Question):
+            thread_withdrawn(post)
     return True
 
 
@@ -325,6 +337,8 @@ def remove(post: Post, actor, reason: str = "", *, spam: bool = False) -> Post:
         raise Conflict("This post is already removed.")
     if not _set_state(post, State.REMOVED):
         raise Conflict("Another moderator decided on this post first.")
+    if isinstance(post, Answer):
+        withdraw_acceptance(post, actor)
     helpful = _resolve_open_flags(post, actor, Flag.Outcome.HELPFUL)
     if spam and post.author_id is not None:
         question = post if isinstance(post, Question) else getattr(post, "question", None)
