@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from itertools import chain
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -192,20 +193,23 @@ def _write(source: Source, items: list[Item]) -> None:
     rows = []
     counts: Counter = Counter()
     topic_rows = []
+    source_id, neutral = source.id, Mention.Sentiment.NEUTRAL
     for mention_id, item in zip(new_ids, items, strict=True):
         raw = item.raw
-        published = in_utc_range(raw.published_at) or now
-        sentiment = item.sentiment or Mention.Sentiment.NEUTRAL
+        published = raw.published_at
+        if published is None or published.tzinfo is not UTC:
+            published = in_utc_range(published) or now
+        published_text = when(published)
+        sentiment = item.sentiment or neutral
         count_mention(
-            counts, published, source.id, sentiment, item.language, item.spam_score, item.topics
+            counts, published, source_id, sentiment, item.language, item.spam_score, item.topics
         )
         if item.topics:
-            published_text = when(published)
             topic_rows.extend((mention_id, t, published_text) for t in item.topics)
         rows.append(
             (
                 mention_id,
-                source.id,
+                source_id,
                 item.key,
                 raw.external_id[:300],
                 raw.url[:2000],
@@ -214,7 +218,7 @@ def _write(source: Source, items: list[Item]) -> None:
                 item.title,
                 item.text,
                 item.language,
-                when(published),
+                published_text,
                 fetched,
                 parents.get(item.parent_key) if item.parent_key else None,
                 item.parent_key,
@@ -302,7 +306,7 @@ def insert_rows(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
                 + ", ".join([row_sql] * len(chunk))
                 + (f" ON CONFLICT {on_conflict}" if on_conflict else ""),
-                [value for row in chunk for value in row],
+                list(chain.from_iterable(chunk)),
             )
 
 
