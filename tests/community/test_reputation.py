@@ -173,3 +173,11 @@ def test_adjustment_needs_a_reason_and_recount_agrees(helper, staff):
     Member.objects.filter(user=helper).update(points=999)
     assert reputation.recount(helper) == (999, 50)
     assert points(helper) == 50
+
+
+def test_setting_the_same_vote_again_changes_nothing(answer, helper, voter):
+    assert vote(answer, voter, 1, toggle=False) == 1
+    assert vote(answer, voter, 1, toggle=False) == 1
+    assert points(helper) == 10 and ReputationEvent.objects.count() == 1
+    assert vote(answer, voter, -1, toggle=False) == -1
+    assert points(helper) == -2

@@ -556,9 +556,7 @@ def _score(post: Question | Answer, user) -> dict:
 
 def _cast(post: Question | Answer, user, value: int) -> dict:
     """Set the caller's vote to `value`; the same vote again changes nothing."""
-    kind = "question" if isinstance(post, Question) else "answer"
-    if user_votes(user, **{f"{kind}s": [post.pk]}).get(f"{kind}-{post.pk}") != value:
-        vote(post, user, value)
+    vote(post, user, value, toggle=False)
     return _score(post, user)
 
 

@@ -47,8 +47,10 @@ def _withdraw(vote: Vote, user) -> None:
     vote.delete()
 
 
-def vote(post: Question | Answer, user, value: int) -> int:
-    """Cast, change or (same value again) take back the user's vote; the post's new score."""
+def vote(post: Question | Answer, user, value: int, *, toggle: bool = True) -> int:
+    """Cast, change or (same value again) take back the user's vote; the post's new score.
+    With toggle=False the same value again changes nothing, so a repeated request (the
+    API's "set my vote") can never cancel itself out."""
     if value not in (1, -1):
         raise CommunityError("A vote is up (+1) or down (-1).")
     _check(post, user)
@@ -56,6 +58,9 @@ def vote(post: Question | Answer, user, value: int) -> int:
     with transaction.atomic():
         existing = Vote.objects.select_for_update().filter(user=user, **{target: post}).first()
         if existing is not None:
+            if existing.value == value and not toggle:
+                post.refresh_from_db(fields=["score"])
+                return post.score
             _withdraw(existing, user)
             if existing.value == value:
                 post.refresh_from_db(fields=["score"])
