@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 
 from ..models import DailyCount, Mention, MentionTopic, TopicSetCount
@@ -70,6 +71,15 @@ def mentions(
         conditions[f"{moment}__lt"] = until
     if len(f.topics) == 1:
         conditions["mentiontopic__topic_id"] = f.topics[0]
+        if connection.vendor == "postgresql":
+            # The mention's own time too: without it PostgreSQL's planner scans every
+            # mention to join them with the topic's links (one topic's top authors on
+            # 200,000 mentions: 163 ms). SQLite reads the links first either way and would
+            # only compare the time again (+25% for one topic's 28,000 mentions).
+            if since:
+                conditions["published_at__gte"] = since
+            if until:
+                conditions["published_at__lt"] = until
     rows = Mention.objects.filter(**conditions)
     if len(f.topics) > 1 and in_time_order:
         links = MentionTopic.objects.filter(mention_id=OuterRef("id"), topic_id__in=f.topics)
