@@ -1,6 +1,8 @@
 """Shared community fixtures: members (no console role), staff who run the community, a
 product line, a published question with an answer."""
 
+import importlib
+
 import pytest
 
 
@@ -68,3 +70,14 @@ def answer(question, helper):
         helper,
         "Turn off 'Wake on nearby devices' in Settings, it keeps the radio awake.",
     )
+
+
+@pytest.fixture
+def seeded_community(transactional_db):
+    """The points, levels and badges migration 0002 seeds: a transactional test may run
+    after another one emptied the tables (serialized_rollback would clash with the roles
+    post_migrate re-creates, so the seed is applied again, idempotently)."""
+    from django.apps import apps
+
+    seed = importlib.import_module("earful.community.migrations.0002_defaults").seed
+    seed(apps, None)

@@ -19,7 +19,8 @@ VOTERS = 8
 ROUNDS = 6
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_community"),
     pytest.mark.skipif(
         "connection.vendor != 'postgresql'",
         reason="SQLite runs one writer at a time; the race needs PostgreSQL",

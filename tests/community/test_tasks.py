@@ -31,10 +31,9 @@ def test_the_scheduler_queues_a_badge_round_every_ten_minutes(fresh_schedule, mo
     assert queued() == 2
 
 
-# The worker closes its database connections as a real one does: a transactional test,
-# with the seeded badges put back for it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_worker_awards_badges(fresh_schedule, question, asker):
+# The worker closes its database connections as a real one does: a transactional test.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_awards_badges(fresh_schedule, seeded_community, question, asker):
     call_command("worker", "--once")
     assert BadgeAward.objects.filter(user=asker, badge__slug="curious").exists()
     assert DBTaskResult.objects.get(task_path__endswith="award_badges_task").status == "SUCCESSFUL"
