@@ -520,6 +520,17 @@ def test_members_flag_others_posts_from_the_page(question, answer, voter, helper
     assert Flag.objects.get().answer == answer
 
 
+def test_comments_are_flagged_from_the_page_too(question, answer, voter, helper):
+    from earful.community.actions.posts import comment_on
+
+    remark = comment_on(helper, "Did you try safe mode first?", answer=answer)
+    flag_url = reverse("community:flag", args=["comment", remark.pk])
+    assert f'action="{flag_url}"' in text(signed_in(voter).get(question.get_absolute_url()))
+    assert f'action="{flag_url}"' not in text(signed_in(helper).get(question.get_absolute_url()))
+    assert signed_in(voter).post(flag_url, {"reason": "off_topic"}).status_code == 302
+    assert Flag.objects.get().comment == remark
+
+
 def test_answers_by_staff_are_marked_staff(client, question, answer, staff):
     by_staff = answer_question(question, staff, "We fixed this in 5.2.1, rolling out this week.")
     page = text(client.get(question.get_absolute_url()))

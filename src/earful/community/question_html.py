@@ -110,7 +110,9 @@ def comment_items(rows, reader: Reader) -> str:
             f'<li id="comment-{pk}" class="comment{" held" if held else ""}">'
             f'{c["body_html"]}<p class="meta">{_who(c["author__username"])} · '
             f'<a href="#comment-{pk}">{_when(c["created_at"])}</a>'
-            f"{' · waiting for a moderator' if held else ''}</p></li>"
+            f"{' · waiting for a moderator' if held else ''}</p>"
+            f"{'' if held else flag_form('comment', pk, reader, c['author_id'] == reader.user_id)}"
+            "</li>"
         )
     return "".join(parts)
 
@@ -165,7 +167,9 @@ def visible_comments(question: Question, reader: Reader) -> dict[str, list[dict]
         Comment.objects.filter(Q(question_id=question.pk) | Q(answer__question_id=question.pk))
         .filter(shown)
         .order_by("created_at", "id")
-        .values("id", "answer_id", "body_html", "state", "created_at", "author__username")
+        .values(
+            "id", "answer_id", "body_html", "state", "created_at", "author_id", "author__username"
+        )
     )
     grouped: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
