@@ -66,3 +66,12 @@ def test_no_feedback_on_a_cancelled_stop(stop, tour_staff):
     cancel_stop(stop, tour_staff)
     with pytest.raises(TourError):
         submit_feedback(stop, text="hm", now=timezone.now())
+
+
+def test_the_stop_page_says_until_when_feedback_is_open(client, stop, monkeypatch):
+    from earful.events import views
+
+    monkeypatch.setattr(views.timezone, "now", lambda: during(stop))
+    page = client.get(stop.get_absolute_url()).content.decode()
+    closes = timezone.localtime(stop.ends_at + timedelta(days=14), stop.starts_at.tzinfo)
+    assert f"open until {closes:%a} {closes.day} {closes:%b %Y, %H:%M}" in page

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import conditional_page, require_GET, require_POST, require_safe
 
-from .actions.feedback import open_for_feedback, submit_feedback
+from .actions.feedback import feedback_closes_at, open_for_feedback, submit_feedback
 from .errors import TourError
 from .feeds import calendar_stops, tour_calendar
 from .listing import (
@@ -27,7 +27,7 @@ from .listing import (
     stop_updates,
     tour_listing,
 )
-from .local_times import local_window
+from .local_times import local_window, moment_label
 from .map_data import PHASE_LABELS, map_config, map_script, stop_marker
 from .permissions import can_manage
 from .public_forms import FeedbackForm
@@ -96,6 +96,7 @@ def _stop_page(
         "map_json": map_script(map_config([marker], zoom=15), "stop-map-data") if marker else "",
         "feedback_open": open_for_feedback(found, now),
         "feedback_not_yet": not found.cancelled and now < found.starts_at,
+        "feedback_closes": moment_label(feedback_closes_at(found), found.time_zone),
         "form": form or FeedbackForm(),
         "webcal_url": _webcal(request, f"{found.get_absolute_url()}calendar.ics"),
         "staff": can_manage(request.user),

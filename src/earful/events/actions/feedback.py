@@ -17,16 +17,21 @@ from ..models import Feedback, Stop
 from ..river_link import feedback_entered
 
 MAX_TEXT = 2_000
+FEEDBACK_DAYS = 14  # feedback stays open this long after a stop ends
 RATE_SETTING = "EARFUL_TOUR_FEEDBACK_RATE"
 
 
+def feedback_closes_at(stop: Stop):
+    return stop.ends_at + timedelta(days=FEEDBACK_DAYS)
+
+
 def open_for_feedback(stop: Stop, now=None) -> bool:
-    """From the stop's start until 14 days after it ends, on a published tour."""
+    """From the stop's start until FEEDBACK_DAYS after it ends, on a published tour."""
     now = now or timezone.now()
     return (
         stop.tour.published
         and not stop.cancelled
-        and stop.starts_at <= now <= stop.ends_at + timedelta(days=14)
+        and stop.starts_at <= now <= feedback_closes_at(stop)
     )
 
 
@@ -41,7 +46,9 @@ def submit_feedback(
     now=None,
 ) -> Feedback:
     if not open_for_feedback(stop, now):
-        raise TourError("Feedback for this stop opens when it starts and closes 14 days after.")
+        raise TourError(
+            f"Feedback for this stop opens when it starts and closes {FEEDBACK_DAYS} days after."
+        )
     text = (text or "").strip()
     if not text:
         raise TourError("Tell us something: the feedback is empty.")
