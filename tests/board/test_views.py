@@ -183,7 +183,8 @@ def test_a_merged_idea_redirects_to_the_survivor(client, idea, make_idea):
 def test_the_similar_endpoint_answers_json_to_anyone(client, idea):
     response = client.get(reverse("board:similar"), {"title": "export csv reports"})
     assert response.status_code == 200
-    assert [i["id"] for i in response.json()["ideas"]] == [idea.pk]
+    assert [i["id"] for i in response.json()["matches"]] == [idea.pk]
+    assert response.json()["matches"][0]["note"].endswith("· 0 votes")
     assert client.get(reverse("board:similar"), {"title": "x" * 20_000}).status_code == 200
     assert client.post(reverse("board:similar")).status_code == 405
 

@@ -202,8 +202,9 @@ def test_checking_shows_similar_questions_and_posts_nothing(asker, forum):
 
 def test_the_similar_endpoint_answers_json(client, forum):
     response = client.get(reverse("community:similar"), {"title": "wifi dropping arc"})
-    found = response.json()["questions"]
+    found = response.json()["matches"]
     assert found[0]["title"] == "Wifi keeps dropping on the Arc 5" and found[0]["solved"]
+    assert found[0]["note"].startswith("solved · ")
     assert client.get(reverse("community:similar"), {"title": "x" * 20_000}).status_code == 200
     assert client.post(reverse("community:similar")).status_code == 405
 
@@ -492,7 +493,7 @@ def test_nav_links_review_for_moderators_only(client, question, make_member):
 def test_odd_search_text_never_breaks_the_list_or_similar(client, forum, odd):
     assert client.get(reverse("community:index"), {"q": odd}).status_code in (200, 400)
     response = client.get(reverse("community:similar"), {"title": odd, "body": odd})
-    assert response.status_code == 200 and "questions" in response.json()
+    assert response.status_code == 200 and "matches" in response.json()
 
 
 def test_the_question_page_links_related_questions(client, forum, make_member, category):

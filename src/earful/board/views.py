@@ -141,19 +141,17 @@ def similar(request: HttpRequest) -> JsonResponse:
     """Ideas like the draft in ?title=&body=, for the submit form to show before posting."""
     title = request.GET.get("title", "")[:MAX_SIMILAR_DRAFT]
     body = request.GET.get("body", "")[:MAX_SIMILAR_DRAFT]
-    found = similar_ideas(title, body)
-    return JsonResponse(
+    matches = [
         {
-            "ideas": [
-                {
-                    "id": s.idea.pk,
-                    "title": s.idea.title,
-                    "url": s.idea.get_absolute_url(),
-                    "status": s.idea.status.name,
-                    "votes": s.idea.vote_count,
-                    "score": s.score,
-                }
-                for s in found
-            ]
+            "id": s.idea.pk,
+            "title": s.idea.title,
+            "url": s.idea.get_absolute_url(),
+            "status": s.idea.status.name,
+            "votes": s.idea.vote_count,
+            "score": s.score,
+            "note": f"{s.idea.status.name} · {s.idea.vote_count} vote"
+            + ("" if s.idea.vote_count == 1 else "s"),
         }
-    )
+        for s in similar_ideas(title, body)
+    ]
+    return JsonResponse({"matches": matches})

@@ -141,21 +141,22 @@ def similar(request: HttpRequest) -> JsonResponse:
     """Questions like the draft in ?title=&body=, for the ask form to show before posting."""
     title = request.GET.get("title", "")[:MAX_SIMILAR_DRAFT]
     body = request.GET.get("body", "")[:MAX_SIMILAR_DRAFT]
-    return JsonResponse(
-        {
-            "questions": [
-                {
-                    "id": s.question.pk,
-                    "title": s.question.title,
-                    "url": s.question.get_absolute_url(),
-                    "answers": s.question.answer_count,
-                    "solved": s.question.accepted_answer_id is not None,
-                    "score": s.score,
-                }
-                for s in similar_questions(title, body)
-            ]
-        }
-    )
+    matches = []
+    for s in similar_questions(title, body):
+        answers, solved = s.question.answer_count, s.question.accepted_answer_id is not None
+        matches.append(
+            {
+                "id": s.question.pk,
+                "title": s.question.title,
+                "url": s.question.get_absolute_url(),
+                "answers": answers,
+                "solved": solved,
+                "score": s.score,
+                "note": ("solved · " if solved else "")
+                + f"{answers} answer{'' if answers == 1 else 's'}",
+            }
+        )
+    return JsonResponse({"matches": matches})
 
 
 def may_moderate(request: HttpRequest) -> bool:

@@ -1,9 +1,10 @@
-// The submit form asks the board for similar ideas while the title is typed, so people
-// can vote for an existing idea before posting theirs. Without JavaScript, the form's
-// "Check for similar ideas" button does the same with a round trip.
+// A form with data-similar-url asks that address for posts like the draft while its title
+// is typed, so people find an existing idea or question before posting a new one. The
+// answer is {"matches": [{"url", "title", "note"}]}. Without JavaScript, the form's
+// "Check for similar ..." button does the same with a round trip.
 (function () {
   "use strict";
-  var form = document.getElementById("idea-form");
+  var form = document.querySelector("form[data-similar-url]");
   if (!form) return;
   var title = form.querySelector("[name=title]");
   var body = form.querySelector("[name=body]");
@@ -13,20 +14,20 @@
   var timer = null;
   var asked = "";
 
-  function show(ideas) {
+  function show(matches) {
     while (list.firstChild) list.removeChild(list.firstChild);
-    ideas.forEach(function (idea) {
+    matches.forEach(function (match) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = idea.url;
-      link.textContent = idea.title;
+      link.href = match.url;
+      link.textContent = match.title;
       var small = document.createElement("small");
-      small.textContent = " " + idea.status + " · " + idea.votes + (idea.votes === 1 ? " vote" : " votes");
+      small.textContent = " " + match.note;
       item.appendChild(link);
       item.appendChild(small);
       list.appendChild(item);
     });
-    box.hidden = ideas.length === 0;
+    box.hidden = matches.length === 0;
   }
 
   function ask() {
@@ -36,8 +37,8 @@
     if (params.toString() === asked) return;
     asked = params.toString();
     fetch(url + "?" + asked, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : { ideas: [] }; })
-      .then(function (data) { show(data.ideas || []); })
+      .then(function (response) { return response.ok ? response.json() : { matches: [] }; })
+      .then(function (data) { show(data.matches || []); })
       .catch(function () {});
   }
 
