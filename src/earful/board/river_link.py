@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from earful.blog.river_link import absolute
 from earful.blog.river_link import withdraw as _withdraw
-from earful.river.actions import owned_app_source, owned_mention
+from earful.river.actions import owned_app_source, owned_mention, site_writer
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
 
@@ -37,14 +37,8 @@ def comment_id(comment: IdeaComment) -> str:
     return f"{COMMENT_PREFIX}{comment.pk}"
 
 
-def _writer(user) -> tuple[str, str]:
-    if user is None:
-        return "user:deleted", "(deleted user)"
-    return f"user:{user.pk}", user.get_full_name() or user.get_username()
-
-
 def _idea_item(idea: Idea) -> RawItem:
-    handle, name = _writer(idea.author)
+    handle, name = site_writer(idea.author)
     return RawItem(
         text=idea.body_html or idea.title,
         is_html=bool(idea.body_html),
@@ -59,7 +53,7 @@ def _idea_item(idea: Idea) -> RawItem:
 
 
 def _comment_item(comment: IdeaComment) -> RawItem:
-    handle, name = _writer(comment.user)
+    handle, name = site_writer(comment.user)
     return RawItem(
         text=comment.body_html or comment.body,
         is_html=bool(comment.body_html),
@@ -78,7 +72,7 @@ def vote_id(vote: Vote) -> str:
 
 
 def _vote_item(vote: Vote) -> RawItem:
-    handle, name = _writer(vote.user)
+    handle, name = site_writer(vote.user)
     return RawItem(
         text=f"+1 for the idea “{vote.idea.title}”",
         external_id=vote_id(vote),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from earful.blog.river_link import absolute
-from earful.river.actions import delete_mentions, owned_app_source, owned_mention
+from earful.river.actions import delete_mentions, owned_app_source, owned_mention, site_writer
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
 
@@ -47,14 +47,8 @@ def report_id(report: AmbassadorReport) -> str:
     return f"{REPORT_PREFIX}{report.pk}"
 
 
-def _writer(user) -> tuple[str, str]:
-    if user is None:
-        return "user:deleted", "(deleted user)"
-    return f"user:{user.pk}", user.get_full_name() or user.get_username()
-
-
 def _question_item(question: Question) -> RawItem:
-    handle, name = _writer(question.author)
+    handle, name = site_writer(question.author)
     return RawItem(
         text=question.body_html or question.body,
         is_html=bool(question.body_html),
@@ -69,7 +63,7 @@ def _question_item(question: Question) -> RawItem:
 
 
 def _answer_item(answer: Answer) -> RawItem:
-    handle, name = _writer(answer.author)
+    handle, name = site_writer(answer.author)
     return RawItem(
         text=answer.body_html or answer.body,
         is_html=bool(answer.body_html),
@@ -84,7 +78,7 @@ def _answer_item(answer: Answer) -> RawItem:
 
 
 def _comment_item(comment: Comment) -> RawItem:
-    handle, name = _writer(comment.author)
+    handle, name = site_writer(comment.author)
     parent = question_id(comment.question) if comment.question_id else answer_id(comment.answer)
     return RawItem(
         text=comment.body_html or comment.body,
@@ -100,7 +94,7 @@ def _comment_item(comment: Comment) -> RawItem:
 
 
 def _report_item(report: AmbassadorReport) -> RawItem:
-    handle, name = _writer(report.user)
+    handle, name = site_writer(report.user)
     product = f" about {report.product.name}" if report.product_id else ""
     return RawItem(
         text=report.said,

@@ -110,6 +110,14 @@ def owned_app_source(name: str, app: str) -> Source:
     return source
 
 
+def site_writer(user) -> tuple[str, str]:
+    """(author handle, display name) of a site user writing in an owned app: one river
+    author per person across the board, the community and the other apps."""
+    if user is None:
+        return "user:deleted", "(deleted user)"
+    return f"user:{user.pk}", user.get_full_name() or user.get_username()
+
+
 def owned_mention(source: Source, item: RawItem, current: int | None) -> int | None:
     """Put an owned app's object in the river, or refresh the text of its mention
     (`current`, the id the app stored) if that mention still exists; the mention's id,
