@@ -34,6 +34,7 @@ and cached.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -45,7 +46,7 @@ from itertools import islice
 import numpy as np
 
 from earful.river.query.tokens import fold, words
-from earful.river.query.unicode61_tables import SEPARATOR_RANGES
+from earful.river.query.unicode61_tables import FOLDS, SEPARATOR_RANGES
 
 # Compact lists of function words, written naturally and folded below like the index folds.
 # Words that are also nouns people use about products ("man", "hat", "war", "door", "kind",
@@ -104,30 +105,25 @@ BIGRAM_COVERAGE = 0.7
 # p < 0.05 at one degree of freedom.
 SIGNIFICANT_G2 = 3.84
 
-# http(s):// or www. in any case, then up to the next space. The single class in front lets
-# the regex engine skip quickly to candidate positions (2x faster than an alternation).
+# http(s):// or www. in any case, then up to the next space.
 _LINK_RE = re.compile(r"[HhWw](?:(?<=[Hh])[Tt][Tt][Pp][Ss]?://|(?<=[Ww])[Ww][Ww]\.)\S*")
-_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
-_ASTRAL_SEPARATORS = frozenset(
-    chr(code) for start, end in SEPARATOR_RANGES for code in range(max(start, 0x10000), end + 1)
-)
-# Private-use characters: word characters to unicode61, never folded.
-_STAND_IN_START, _STAND_INS = 0xE000, 0x1900
-_PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
-# Joins the texts of a batch so that one tokenizer call splits them all: "0" is a pure
-# number, never a term, so no bigram spans two texts.
+# Joins the texts of a batch so that one pass splits them all: "0" is a pure number, never
+# a term, so no bigram spans two texts. A link becomes a "0" too.
 _TEXT_BREAK = " 0 "
-# ASCII text: the same words as words()'s ASCII rule ([0-9A-Za-z]+, lower-cased), in one
-# translate + split, about 3x faster than the regex on a long string.
-_ASCII_FOLD = str.maketrans(
-    {
-        chr(code): (chr(code).lower() if chr(code).isalnum() else " ")
-        for code in range(128)
-        if not chr(code).islower() and not chr(code).isdigit()
-    }
-)
 _BATCH = 20_000
 _ID_BITS = 32
+# In the fold table: 0 marks a separator (U+0000 is one, and nothing folds to it), this a
+# word character that folding removes (some combining accents).
+_DROPPED = 0x110000
+# A word's key is its folded characters packed in a uint64: 8 ASCII bytes or 2 code points.
+# ASCII bytes and code points never set the top bit, which marks the hashed keys of longer
+# words (checked character by character against one word of the same key afterwards).
+_LANE_MASKS = {
+    1: np.array([(1 << 8 * n) - 1 for n in range(9)], dtype=np.uint64),
+    4: np.array([0, (1 << 32) - 1, (1 << 64) - 1], dtype=np.uint64),
+}
+_HASHED = np.uint64(1 << 63)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass(frozen=True)
@@ -160,75 +156,172 @@ def is_term(word: str) -> bool:
     return len(word) > 1 and any(map(str.isalpha, word)) and word not in STOPWORDS
 
 
+@functools.cache
+def _fold_table() -> np.ndarray:
+    """Code point -> the code point words() folds it to, 0 for a separator, or _DROPPED."""
+    table = np.arange(0x110000, dtype=np.uint32)
+    table[ord("A") : ord("Z") + 1] += 32
+    for code, folded in FOLDS.items():
+        table[code] = ord(folded) if folded else _DROPPED
+    for start, end in SEPARATOR_RANGES:
+        table[start : end + 1] = 0
+    return table
+
+
+@functools.cache
+def _ascii_fold() -> bytes:
+    """_fold_table for ASCII, as a bytes.translate table."""
+    return bytes(_fold_table()[:128].tolist()) + bytes(128)
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ... start + length - 1 of each range, concatenated."""
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.arange(total) + np.repeat(starts - ends + lengths, lengths)
+
+
+def _blank_links(text: str, codes: np.ndarray) -> np.ndarray:
+    """The code points of text with each link replaced by " 0 " and spaces up to its end.
+
+    A link holds "://" 4 or 5 characters after its start or "ww." 1 after it: numpy finds
+    those few places, and _LINK_RE tries them from the left as re.sub would (a link
+    swallows any other link up to the next space)."""
+    colons = np.flatnonzero(codes[:-2] == ord(":"))
+    colons = colons[(codes[colons + 1] == ord("/")) & (codes[colons + 2] == ord("/"))]
+    dots = np.flatnonzero(codes[2:] == ord(".")) + 2
+    dots = dots[(codes[dots - 1] | 32) == ord("w")]
+    dots = dots[(codes[dots - 2] | 32) == ord("w")]
+    if not len(colons) and not len(dots):
+        return codes
+    starts, lengths, end = [], [], 0
+    for start in np.unique(np.concatenate([colons - 5, colons - 4, dots - 3])).tolist():
+        if start >= end and (link := _LINK_RE.match(text, start)) is not None:
+            end = link.end()
+            starts.append(start)
+            lengths.append(end - start)
+    if not starts:
+        return codes
+    codes = codes.copy()
+    codes[_ranges(np.array(starts), np.array(lengths))] = ord(" ")
+    codes[np.array(starts) + 1] = ord("0")
+    return codes
+
+
+def _folded(text: str) -> np.ndarray:
+    """text's characters folded by _fold_table, links blanked, between zeros: one before,
+    8 bytes' worth after (so a uint64 read at any word's start stays inside)."""
+    if text.isascii():
+        codes = np.frombuffer(text.encode("ascii"), np.uint8)
+        if len(codes) > 2:
+            codes = _blank_links(text, codes)
+        return np.frombuffer(b"\0" + codes.tobytes().translate(_ascii_fold()) + bytes(8), np.uint8)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if len(codes) > 2:
+        codes = _blank_links(text, codes)
+    folded = np.zeros(len(codes) + 3, np.uint32)
+    folded[1:-2] = _fold_table()[codes]
+    return folded
+
+
+def _mixed(hashes: np.ndarray, lanes: np.ndarray) -> np.ndarray:
+    mixed = (hashes ^ lanes) * _MIX
+    return mixed ^ (mixed >> np.uint64(29))
+
+
+def _group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(an index of each distinct key, the group number of each key): np.unique's index and
+    inverse without its sort, through an open-addressed table twice the keys' size."""
+    count = len(keys)
+    bits = max(8, (2 * count).bit_length())
+    slots = (keys * _MIX) >> np.uint64(64 - bits)
+    table = np.empty(1 << bits, np.intp)
+    table[slots] = np.arange(count)  # the last key written to each slot owns it
+    owner = table[slots]
+    clashed = np.flatnonzero(keys[owner] != keys)  # a key whose slot another key owns
+    if len(clashed):
+        _, first, inverse = np.unique(keys[clashed], return_index=True, return_inverse=True)
+        owner[clashed] = clashed[first][inverse.reshape(-1)]
+    is_owner = np.zeros(count, bool)
+    is_owner[owner] = True
+    return np.flatnonzero(is_owner), (np.cumsum(is_owner) - 1)[owner]
+
+
+def _word_ids(text: str) -> tuple[list[str], np.ndarray] | None:
+    """The distinct folded words of text, links left out, and for each word of text its
+    index among them; None in the unlikely case two long words share a hash.
+
+    The same words as words(), found with numpy: no string is made or hashed per word
+    (which cost most of counting). A word is a run of characters the fold table does not
+    mark 0; its key is its characters packed in one uint64, or a hash of them if it is
+    longer than 8 ASCII characters or 2 other ones."""
+    folded = _folded(text)
+    width = folded.itemsize
+    per_lane = 8 // width
+    in_word = folded != 0
+    edges = np.flatnonzero(in_word[1:] != in_word[:-1]) + 1
+    starts, ends = edges[0::2], edges[1::2]
+    if width == 4:
+        kept = folded != _DROPPED
+        if not kept.all():  # take the dropped characters out, words keep their place
+            before = np.cumsum(kept) - kept
+            starts, ends = before[starts], before[ends]
+            folded = np.concatenate([folded[kept], np.zeros(3, np.uint32)])
+    lengths = ends - starts
+    lanes = np.ndarray((len(folded) - per_lane + 1,), "<u8", folded, strides=(width,))
+    masks = _LANE_MASKS[width]
+    keys = lanes[starts] & masks[np.minimum(lengths, per_lane)]
+    long = np.flatnonzero(lengths > per_lane)
+    if len(long):
+        hashes = _mixed(lengths[long].astype(np.uint64) * _MIX, keys[long])
+        active, position = np.arange(len(long)), per_lane
+        while len(active):
+            left = lengths[long[active]] - position
+            lane = lanes[starts[long[active]] + position] & masks[np.minimum(left, per_lane)]
+            hashes[active] = _mixed(hashes[active], lane)
+            active, position = active[left > per_lane], position + per_lane
+        keys[long] = hashes | _HASHED
+    first, ids = _group(keys)
+    if len(long):
+        # A long word and the word its key was grouped with: same length, same characters.
+        same = first[ids[long]]
+        if not np.array_equal(lengths[same], lengths[long]):
+            return None
+        lengths_long, starts_long, starts_same = lengths[long], starts[long], starts[same]
+        for position in range(0, int(lengths_long.max()), per_lane):
+            at = np.flatnonzero(lengths_long > position)
+            mask = masks[np.minimum(lengths_long[at] - position, per_lane)]
+            if not np.array_equal(
+                lanes[starts_long[at] + position] & mask, lanes[starts_same[at] + position] & mask
+            ):
+                return None
+    # The distinct words in one string, each followed by a separator (a 0).
+    found = folded[_ranges(starts[first], lengths[first] + 1)]
+    if width == 1:
+        distinct = found.tobytes().decode("ascii").split("\0")
+    else:
+        distinct = found.tobytes().decode("utf-32-le", "surrogatepass").split("\0")
+    distinct.pop()
+    return distinct, ids
+
+
+def _plain_word_ids(text: str) -> tuple[list[str], np.ndarray]:
+    """_word_ids the slower, obvious way: words() and a dictionary."""
+    found = words(_LINK_RE.sub(" 0 ", text))
+    distinct: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    ids = np.fromiter(map(distinct.__getitem__, found), np.int64, len(found))
+    return list(distinct), ids
+
+
 def _batches(texts: Iterable[str]) -> Iterator[list[str]]:
+    """Batches of texts, ASCII ones and the others apart (the faster path for the first)."""
     iterator = iter(texts)
     while batch := list(islice(iterator, _BATCH)):
-        yield batch
-
-
-def _without_links(text: str) -> str:
-    # A number in place of the link, so the words around it do not become a bigram.
-    return _LINK_RE.sub(" 0 ", text)
-
-
-def _replace_astral(texts: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
-    """Texts holding characters beyond the BMP (emoji ...), rewritten so that words() takes
-    its fast path on them and splits them the same: (texts now free of such characters,
-    texts holding private-use stand-ins, stand-in -> folded original).
-
-    words() takes a ~3x slower regex for any string with such a character. Each becomes a
-    space where unicode61 separates words (most emoji; the text is often plain ASCII then),
-    else a private-use stand-in, a word character too, put back in the words found. Texts
-    that already hold private-use characters keep their own and are among the first list.
-    """
-    stand_ins: dict[str, str] = {}
-
-    def stand_in(match: re.Match[str]) -> str:
-        char = match.group()
-        if char in _ASTRAL_SEPARATORS:
-            return " "
-        if char not in stand_ins:
-            stand_ins[char] = chr(_STAND_IN_START + len(stand_ins))
-        return stand_ins[char]
-
-    free, with_stand_ins = [], []
-    for text in texts:
-        if _PRIVATE_USE_RE.search(text) or len(stand_ins) + len(text) > _STAND_INS:
-            free.append(text)  # left as it is: words() takes its slower path on it
-            continue
-        text = _ASTRAL_RE.sub(stand_in, text)
-        if _PRIVATE_USE_RE.search(text):
-            with_stand_ins.append(text)
-        else:
-            free.append(text)
-    return free, with_stand_ins, {stand: fold(char) for char, stand in stand_ins.items()}
-
-
-def _batch_words(texts: list[str]) -> list[str]:
-    """The folded words of all texts, with a number (never a term) between two texts."""
-    texts = [
-        _without_links(text) if "://" in text or "ww." in text or "WW." in text else text
-        for text in texts
-    ]
-    plain = [text for text in texts if text.isascii()]
-    other = [text for text in texts if not text.isascii()]
-    astral = [text for text in other if _ASTRAL_RE.search(text)]
-    with_stand_ins: list[str] = []
-    if astral:
-        other = [text for text in other if not _ASTRAL_RE.search(text)]
-        free, with_stand_ins, originals = _replace_astral(astral)
-        plain.extend(text for text in free if text.isascii())
-        other.extend(text for text in free if not text.isascii())
-    found = _TEXT_BREAK.join(plain).translate(_ASCII_FOLD).split()
-    if other:
-        found.append("0")
-        found.extend(words(_TEXT_BREAK.join(other)))
-    if with_stand_ins:
-        # Words hold no spaces: join them, put the originals back in one pass, split.
-        joined = " ".join(words(_TEXT_BREAK.join(with_stand_ins)))
-        found.append("0")
-        found.extend(_PRIVATE_USE_RE.sub(lambda m: originals[m.group()], joined).split(" "))
-    return found
+        plain = [text for text in batch if text.isascii()]
+        if len(plain) < len(batch):
+            yield [text for text in batch if not text.isascii()]
+        if plain:
+            yield plain
 
 
 def count_terms(texts: Iterable[str]) -> TermCounts:
@@ -243,9 +336,10 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
     text_count = 0
     for batch in _batches(texts):
         text_count += len(batch)
-        found = _batch_words(batch)
+        joined = _TEXT_BREAK.join(batch)
+        found, local_ids = _word_ids(joined) or _plain_word_ids(joined)
         known = len(vocabulary)
-        ids = np.fromiter(map(vocabulary.__getitem__, found), np.int64, len(found))
+        ids = np.fromiter(map(vocabulary.__getitem__, found), np.int64, len(found))[local_ids]
         fresh = list(islice(vocabulary, known, None))  # ids known, known + 1, ...
         kept = np.concatenate([kept, np.fromiter(map(is_term, fresh), bool, len(fresh))])
         keep = kept[ids]
@@ -253,16 +347,15 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
         batch_unigrams[: len(unigrams)] += unigrams
         unigrams = batch_unigrams
         adjacent = keep[:-1] & keep[1:]
-        keys, counts = np.unique(
-            (ids[:-1][adjacent] << _ID_BITS) | ids[1:][adjacent], return_counts=True
-        )
-        pair_keys.append(keys)
-        pair_counts.append(counts)
+        keys = ((ids[:-1][adjacent] << _ID_BITS) | ids[1:][adjacent]).astype(np.uint64)
+        first, groups = _group(keys)
+        pair_keys.append(keys[first])
+        pair_counts.append(np.bincount(groups, minlength=len(first)))
     if not pair_keys:
         return TermCounts()
     if len(pair_keys) > 1:
         keys, inverse = np.unique(np.concatenate(pair_keys), return_inverse=True)
-        counts = np.bincount(inverse, weights=np.concatenate(pair_counts)).astype(np.int64)
+        counts = np.bincount(inverse.reshape(-1), weights=np.concatenate(pair_counts))
     else:
         keys, counts = pair_keys[0], pair_counts[0]
     by_id = list(vocabulary)
@@ -270,12 +363,12 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
     terms = Counter(
         dict(zip([by_id[i] for i in present.tolist()], unigrams[present].tolist(), strict=True))
     )
-    firsts = (keys >> _ID_BITS).tolist()
-    seconds = (keys & ((1 << _ID_BITS) - 1)).tolist()
+    firsts = (keys >> np.uint64(_ID_BITS)).tolist()
+    seconds = (keys & np.uint64((1 << _ID_BITS) - 1)).tolist()
     bigrams = [
         f"{by_id[first]} {by_id[second]}" for first, second in zip(firsts, seconds, strict=True)
     ]
-    terms.update(dict(zip(bigrams, counts.tolist(), strict=True)))
+    terms.update(dict(zip(bigrams, map(int, counts.tolist()), strict=True)))
     return TermCounts(terms, int(unigrams.sum()), text_count)
 
 
