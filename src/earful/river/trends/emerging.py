@@ -37,11 +37,12 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
 
 import numpy as np
 
@@ -187,15 +188,17 @@ def _blank_links(text: str, codes: np.ndarray) -> np.ndarray:
     A link holds "://" 4 or 5 characters after its start or "ww." 1 after it: numpy finds
     those few places, and _LINK_RE tries them from the left as re.sub would (a link
     swallows any other link up to the next space)."""
-    colons = np.flatnonzero(codes[:-2] == ord(":"))
+    colons = np.flatnonzero(codes[5:-2] == ord(":")) + 5
     colons = colons[(codes[colons + 1] == ord("/")) & (codes[colons + 2] == ord("/"))]
-    dots = np.flatnonzero(codes[2:] == ord(".")) + 2
+    dots = np.flatnonzero(codes[3:] == ord(".")) + 3
     dots = dots[(codes[dots - 1] | 32) == ord("w")]
     dots = dots[(codes[dots - 2] | 32) == ord("w")]
     if not len(colons) and not len(dots):
         return codes
+    # http:// or https://, as the character before the colon says.
+    candidates = (colons - 4 - ((codes[colons - 1] | 32) == ord("s"))).tolist()
     starts, lengths, end = [], [], 0
-    for start in np.unique(np.concatenate([colons - 5, colons - 4, dots - 3])).tolist():
+    for start in sorted({*candidates, *(dots - 3).tolist()}):
         if start >= end and (link := _LINK_RE.match(text, start)) is not None:
             end = link.end()
             starts.append(start)
@@ -213,11 +216,11 @@ def _folded(text: str) -> np.ndarray:
     8 bytes' worth after (so a uint64 read at any word's start stays inside)."""
     if text.isascii():
         codes = np.frombuffer(text.encode("ascii"), np.uint8)
-        if len(codes) > 2:
+        if len(codes) > 3:
             codes = _blank_links(text, codes)
         return np.frombuffer(b"\0" + codes.tobytes().translate(_ascii_fold()) + bytes(8), np.uint8)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    if len(codes) > 2:
+    if len(codes) > 3:
         codes = _blank_links(text, codes)
     folded = np.zeros(len(codes) + 3, np.uint32)
     folded[1:-2] = _fold_table()[codes]
@@ -234,7 +237,7 @@ def _group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse without its sort, through an open-addressed table twice the keys' size."""
     count = len(keys)
     bits = max(8, (2 * count).bit_length())
-    slots = (keys * _MIX) >> np.uint64(64 - bits)
+    slots = ((keys * _MIX) >> np.uint64(64 - bits)).astype(np.intp)
     table = np.empty(1 << bits, np.intp)
     table[slots] = np.arange(count)  # the last key written to each slot owns it
     owner = table[slots]
@@ -317,11 +320,11 @@ def _batches(texts: Iterable[str]) -> Iterator[list[str]]:
     """Batches of texts, ASCII ones and the others apart (the faster path for the first)."""
     iterator = iter(texts)
     while batch := list(islice(iterator, _BATCH)):
-        plain = [text for text in batch if text.isascii()]
-        if len(plain) < len(batch):
-            yield [text for text in batch if not text.isascii()]
-        if plain:
-            yield plain
+        ascii = list(map(str.isascii, batch))
+        if not all(ascii):
+            yield list(compress(batch, map(operator.not_, ascii)))
+        if any(ascii):
+            yield list(compress(batch, ascii))
 
 
 def count_terms(texts: Iterable[str]) -> TermCounts:
@@ -360,16 +363,18 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
         keys, counts = pair_keys[0], pair_counts[0]
     by_id = list(vocabulary)
     present = np.flatnonzero(unigrams)
-    terms = Counter(
-        dict(zip([by_id[i] for i in present.tolist()], unigrams[present].tolist(), strict=True))
+    terms = dict(
+        zip(map(by_id.__getitem__, present.tolist()), unigrams[present].tolist(), strict=True)
     )
-    firsts = (keys >> np.uint64(_ID_BITS)).tolist()
-    seconds = (keys & np.uint64((1 << _ID_BITS) - 1)).tolist()
-    bigrams = [
-        f"{by_id[first]} {by_id[second]}" for first, second in zip(firsts, seconds, strict=True)
-    ]
-    terms.update(dict(zip(bigrams, map(int, counts.tolist()), strict=True)))
-    return TermCounts(terms, int(unigrams.sum()), text_count)
+    firsts = map(by_id.__getitem__, (keys >> np.uint64(_ID_BITS)).tolist())
+    seconds = map(by_id.__getitem__, (keys & np.uint64((1 << _ID_BITS) - 1)).tolist())
+    # Bigrams hold a space, words never do: no key of one is a key of the other.
+    terms.update(
+        zip(
+            map(" ".join, zip(firsts, seconds, strict=True)), map(int, counts.tolist()), strict=True
+        )
+    )
+    return TermCounts(Counter(terms), int(unigrams.sum()), text_count)
 
 
 def _xlogx(value: float) -> float:
