@@ -188,7 +188,7 @@ def _blank_links(text: str, codes: np.ndarray) -> np.ndarray:
     A link holds "://" 4 or 5 characters after its start or "ww." 1 after it: numpy finds
     those few places, and _LINK_RE tries them from the left as re.sub would (a link
     swallows any other link up to the next space)."""
-    colons = np.flatnonzero(codes[5:-2] == ord(":")) + 5
+    colons = np.flatnonzero(codes[4:-2] == ord(":")) + 4
     colons = colons[(codes[colons + 1] == ord("/")) & (codes[colons + 2] == ord("/"))]
     dots = np.flatnonzero(codes[3:] == ord(".")) + 3
     dots = dots[(codes[dots - 1] | 32) == ord("w")]
