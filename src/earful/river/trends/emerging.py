@@ -276,28 +276,25 @@ def _word_ids(text: str) -> tuple[list[str], np.ndarray] | None:
     keys = lanes[starts] & masks[np.minimum(lengths, per_lane)]
     long = np.flatnonzero(lengths > per_lane)
     if len(long):
-        hashes = _mixed(lengths[long].astype(np.uint64) * _MIX, keys[long])
-        active, position = np.arange(len(long)), per_lane
-        while len(active):
-            left = lengths[long[active]] - position
-            lane = lanes[starts[long[active]] + position] & masks[np.minimum(left, per_lane)]
-            hashes[active] = _mixed(hashes[active], lane)
-            active, position = active[left > per_lane], position + per_lane
-        keys[long] = hashes | _HASHED
+        # Each lane mixed with its number, summed per word, mixed with the length.
+        lengths_long = lengths[long]
+        lane_counts = (lengths_long + per_lane - 1) // per_lane
+        numbers = _ranges(np.zeros_like(lane_counts), lane_counts)
+        positions = np.repeat(starts[long], lane_counts) + per_lane * numbers
+        left = np.repeat(lengths_long, lane_counts) - per_lane * numbers
+        mixed = _mixed(
+            lanes[positions] & masks[np.minimum(left, per_lane)], numbers.astype(np.uint64) * _MIX
+        )
+        sums = np.add.reduceat(mixed, np.cumsum(lane_counts) - lane_counts)
+        keys[long] = _mixed(sums, lengths_long.astype(np.uint64)) | _HASHED
     first, ids = _group(keys)
     if len(long):
-        # A long word and the word its key was grouped with: same length, same characters.
+        # A long word and the one its key was grouped with: same length, same characters.
         same = first[ids[long]]
-        if not np.array_equal(lengths[same], lengths[long]):
+        if not np.array_equal(lengths[same], lengths_long) or not np.array_equal(
+            folded[_ranges(starts[long], lengths_long)], folded[_ranges(starts[same], lengths_long)]
+        ):
             return None
-        lengths_long, starts_long, starts_same = lengths[long], starts[long], starts[same]
-        for position in range(0, int(lengths_long.max()), per_lane):
-            at = np.flatnonzero(lengths_long > position)
-            mask = masks[np.minimum(lengths_long[at] - position, per_lane)]
-            if not np.array_equal(
-                lanes[starts_long[at] + position] & mask, lanes[starts_same[at] + position] & mask
-            ):
-                return None
     # The distinct words in one string, each followed by a separator (a 0).
     found = folded[_ranges(starts[first], lengths[first] + 1)]
     if width == 1:
