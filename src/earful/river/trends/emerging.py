@@ -113,6 +113,7 @@ _LINK_RE = re.compile(r"[HhWw](?:(?<=[Hh])[Tt][Tt][Pp][Ss]?://|(?<=[Ww])[Ww][Ww]
 _TEXT_BREAK = " 0 "
 _BATCH = 20_000
 _ID_BITS = 32
+_LOW_BITS = (1 << _ID_BITS) - 1
 # In the fold table: 0 marks a separator (U+0000 is one, and nothing folds to it), this a
 # word character that folding removes (some combining accents).
 _DROPPED = 0x110000
@@ -155,6 +156,10 @@ def is_term(word: str) -> bool:
     numbers, no runs of emoji, which the tokenizer's Unicode 6.1 tables partly keep as word
     characters), and not a stopword."""
     return len(word) > 1 and any(map(str.isalpha, word)) and word not in STOPWORDS
+
+
+# Most words of a sample were in the last one.
+_is_term = functools.lru_cache(maxsize=1 << 16)(is_term)
 
 
 @functools.cache
@@ -338,18 +343,20 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
         text_count += len(batch)
         joined = _TEXT_BREAK.join(batch)
         found, local_ids = _word_ids(joined) or _plain_word_ids(joined)
+        # The batch's own word ids (local) become the call's (global) word by distinct word.
         known = len(vocabulary)
-        ids = np.fromiter(map(vocabulary.__getitem__, found), np.int64, len(found))[local_ids]
+        to_id = np.fromiter(map(vocabulary.__getitem__, found), np.int64, len(found))
         fresh = list(islice(vocabulary, known, None))  # ids known, known + 1, ...
-        kept = np.concatenate([kept, np.fromiter(map(is_term, fresh), bool, len(fresh))])
-        keep = kept[ids]
-        batch_unigrams = np.bincount(ids[keep], minlength=len(vocabulary))
-        batch_unigrams[: len(unigrams)] += unigrams
-        unigrams = batch_unigrams
-        adjacent = keep[:-1] & keep[1:]
-        keys = ((ids[:-1][adjacent] << _ID_BITS) | ids[1:][adjacent]).astype(np.uint64)
-        first, groups = _group(keys)
-        pair_keys.append(keys[first])
+        kept = np.concatenate([kept, np.fromiter(map(_is_term, fresh), bool, len(fresh))])
+        unigrams = np.concatenate([unigrams, np.zeros(len(fresh), np.int64)])
+        kept_local = kept[to_id]
+        unigrams[to_id] += np.bincount(local_ids, minlength=len(found)) * kept_local
+        keep = kept_local[local_ids]
+        adjacent = np.flatnonzero(keep[:-1] & keep[1:])
+        keys = (local_ids[adjacent] << _ID_BITS) | local_ids[adjacent + 1]
+        first, groups = _group(keys.astype(np.uint64))
+        firsts, seconds = to_id[keys[first] >> _ID_BITS], to_id[keys[first] & _LOW_BITS]
+        pair_keys.append(((firsts << _ID_BITS) | seconds).astype(np.uint64))
         pair_counts.append(np.bincount(groups, minlength=len(first)))
     if not pair_keys:
         return TermCounts()
@@ -364,7 +371,7 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
         zip(map(by_id.__getitem__, present.tolist()), unigrams[present].tolist(), strict=True)
     )
     firsts = map(by_id.__getitem__, (keys >> np.uint64(_ID_BITS)).tolist())
-    seconds = map(by_id.__getitem__, (keys & np.uint64((1 << _ID_BITS) - 1)).tolist())
+    seconds = map(by_id.__getitem__, (keys & np.uint64(_LOW_BITS)).tolist())
     # Bigrams hold a space, words never do: no key of one is a key of the other.
     terms.update(
         zip(
