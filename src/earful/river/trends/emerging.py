@@ -23,11 +23,14 @@ for at least BIGRAM_COVERAGE (70%) of the word's current count: "drain" rising o
 "battery drain" rises says nothing new. A word that also rises on its own (most of its uses
 are outside the bigram) stays.
 
-The dashboard feeds count_terms tens of thousands of texts per request, so it tokenises a
-whole batch per call and counts word ids in numpy arrays. Two shortcuts give exactly the
-words of words(), as tests check on random text: ASCII texts are split by one translate
-and split (3x faster than its regex), and characters beyond the BMP, which send words() to
-a 3x slower regex, are replaced beforehand (_replace_astral). See bench/emerging_terms.py.
+The dashboard counts two samples of 2,500 texts per request, so count_terms never makes a
+string per word: it joins a batch of texts, folds all its characters at once (one
+bytes.translate for ASCII texts, a code point table for the others), finds word boundaries
+and links with numpy, keys each word by its packed characters and groups equal keys in a
+hash table, so only the distinct words become strings (_word_ids). The words are exactly
+those of words(), as tests check against a plain per-text reference on random text; a
+hash collision between two long words, checked character by character, sends the batch
+to that plain path. See bench/emerging_terms.py.
 Counts of several periods add up (TermCounts + TermCounts), so days can be counted once
 and cached.
 """
@@ -224,10 +227,10 @@ def _folded(text: str) -> np.ndarray:
         if len(codes) > 3:
             codes = _blank_links(text, codes)
         return np.frombuffer(b"\0" + codes.tobytes().translate(_ascii_fold()) + bytes(8), np.uint8)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
     if len(codes) > 3:
         codes = _blank_links(text, codes)
-    folded = np.zeros(len(codes) + 3, np.uint32)
+    folded = np.zeros(len(codes) + 3, "<u4")
     folded[1:-2] = _fold_table()[codes]
     return folded
 
@@ -274,7 +277,7 @@ def _word_ids(text: str) -> tuple[list[str], np.ndarray] | None:
         if not kept.all():  # take the dropped characters out, words keep their place
             before = np.cumsum(kept) - kept
             starts, ends = before[starts], before[ends]
-            folded = np.concatenate([folded[kept], np.zeros(3, np.uint32)])
+            folded = np.concatenate([folded[kept], np.zeros(3, "<u4")])
     lengths = ends - starts
     lanes = np.ndarray((len(folded) - per_lane + 1,), "<u8", folded, strides=(width,))
     masks = _LANE_MASKS[width]
