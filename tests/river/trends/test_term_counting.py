@@ -106,3 +106,18 @@ def test_thousands_of_texts_count_like_the_reference():
         for n in range(3000)
     ]
     assert count_terms(texts) == reference_counts(texts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # Latin-1 after folding, then the BMP, then characters beyond it kept in words
+        ["Straße café ÆØÅ øre naïve", "Ωμέγα ΣΊΣΥΦΟΣ µ", "電池 배터리 батарея", "lol🤣 🤔ok 𐐀𐐨x"],
+        # beyond the BMP beside a lone surrogate, which no stand-in may be confused with
+        ["lol🤣 \ud800x 🤣lol \ud800x", "\udfff🤣 🤣\udfff"],
+        # more distinct characters beyond the BMP than there are stand-ins
+        [" ".join(chr(0x20000 + n) + chr(0x20001 + n) for n in range(3000))] * 2,
+    ],
+)
+def test_every_width_of_folded_characters_counts_like_the_reference(texts):
+    assert count_terms(texts) == reference_counts(texts)

@@ -120,12 +120,14 @@ _LOW_BITS = (1 << _ID_BITS) - 1
 # In the fold table: 0 marks a separator (U+0000 is one, and nothing folds to it), this a
 # word character that folding removes (some combining accents).
 _DROPPED = 0x110000
-# A word's key is its folded characters packed in a uint64: 8 ASCII bytes or 2 code points.
-# ASCII bytes and code points never set the top bit, which marks the hashed keys of longer
-# words (checked character by character against one word of the same key afterwards).
+_STAND_INS = 0xD800
+# A word's key is its folded characters packed in a uint64: 8, 4 or 2 of them, as the
+# largest folded code point of the batch allows. Longer words get a hash of them with the
+# top bit set; any word whose key has that bit is checked character by character against
+# the word it was grouped with.
 _LANE_MASKS = {
-    1: np.array([(1 << 8 * n) - 1 for n in range(9)], dtype=np.uint64),
-    4: np.array([0, (1 << 32) - 1, (1 << 64) - 1], dtype=np.uint64),
+    width: np.array([(1 << 8 * width * n) - 1 for n in range(8 // width + 1)], dtype=np.uint64)
+    for width in (1, 2, 4)
 }
 _HASHED = np.uint64(1 << 63)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -235,6 +237,20 @@ def _folded(text: str) -> np.ndarray:
     return folded
 
 
+def _astral_stand_ins(folded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """folded with its characters beyond the BMP (emoji unicode61 keeps in words ...)
+    replaced by surrogates, which no folded text holds otherwise, so that two bytes hold
+    any character: (folded, the replaced characters by surrogate from _STAND_INS)."""
+    positions = np.flatnonzero(folded >= 1 << 16)
+    astral = np.unique(folded[positions])
+    surrogates = (folded >= _STAND_INS) & (folded < _STAND_INS + 0x800)
+    if len(astral) > 0x800 or surrogates.any():
+        return folded, np.zeros(0, "<u4")
+    folded = folded.copy()
+    folded[positions] = _STAND_INS + np.searchsorted(astral, folded[positions])
+    return folded, astral
+
+
 def _mixed(hashes: np.ndarray, lanes: np.ndarray) -> np.ndarray:
     mixed = (hashes ^ lanes) * _MIX
     return mixed ^ (mixed >> np.uint64(29))
@@ -267,17 +283,27 @@ def _word_ids(text: str) -> tuple[list[str], np.ndarray] | None:
     mark 0; its key is its characters packed in one uint64, or a hash of them if it is
     longer than 8 ASCII characters or 2 other ones."""
     folded = _folded(text)
-    width = folded.itemsize
-    per_lane = 8 // width
+    astral = np.zeros(0, "<u4")  # code points beyond the BMP, by their stand-ins
     in_word = folded != 0
     edges = np.flatnonzero(in_word[1:] != in_word[:-1]) + 1
     starts, ends = edges[0::2], edges[1::2]
-    if width == 4:
+    if folded.itemsize == 4:
         kept = folded != _DROPPED
         if not kept.all():  # take the dropped characters out, words keep their place
             before = np.cumsum(kept) - kept
             starts, ends = before[starts], before[ends]
             folded = np.concatenate([folded[kept], np.zeros(3, "<u4")])
+        # Folded, most texts with accents or emoji fit in a byte a character, or two.
+        largest = int(folded.max())
+        if largest >= 1 << 16:
+            folded, astral = _astral_stand_ins(folded)
+            largest = int(folded.max())
+        if largest < 1 << 8:
+            folded = np.concatenate([folded.astype(np.uint8), np.zeros(8, np.uint8)])
+        elif largest < 1 << 16:
+            folded = np.concatenate([folded.astype("<u2"), np.zeros(4, "<u2")])
+    width = folded.itemsize
+    per_lane = 8 // width
     lengths = ends - starts
     lanes = np.ndarray((len(folded) - per_lane + 1,), "<u8", folded, strides=(width,))
     masks = _LANE_MASKS[width]
@@ -296,18 +322,25 @@ def _word_ids(text: str) -> tuple[list[str], np.ndarray] | None:
         sums = np.add.reduceat(mixed, np.cumsum(lane_counts) - lane_counts)
         keys[long] = _mixed(sums, lengths_long.astype(np.uint64)) | _HASHED
     first, ids = _group(keys)
-    if len(long):
-        # A long word and the one its key was grouped with: same length, same characters.
-        same = first[ids[long]]
-        if not np.array_equal(lengths[same], lengths_long) or not np.array_equal(
-            folded[_ranges(starts[long], lengths_long)], folded[_ranges(starts[same], lengths_long)]
+    # A hashed key may be another word's hash or packed characters: each word with the top
+    # bit set and the one its key was grouped with must have the same characters.
+    suspects = np.flatnonzero(keys >= _HASHED)
+    if len(suspects):
+        same, suspect_lengths = first[ids[suspects]], lengths[suspects]
+        if not np.array_equal(lengths[same], suspect_lengths) or not np.array_equal(
+            folded[_ranges(starts[suspects], suspect_lengths)],
+            folded[_ranges(starts[same], suspect_lengths)],
         ):
             return None
     # The distinct words in one string, each followed by a separator (a 0).
     found = folded[_ranges(starts[first], lengths[first] + 1)]
     if width == 1:
-        distinct = found.tobytes().decode("ascii").split("\0")
+        distinct = found.tobytes().decode("latin-1").split("\0")
     else:
+        found = found.astype("<u4")
+        if len(astral):
+            stand_in = (found >= _STAND_INS) & (found < _STAND_INS + len(astral))
+            found[stand_in] = astral[found[stand_in] - _STAND_INS]
         distinct = found.tobytes().decode("utf-32-le", "surrogatepass").split("\0")
     distinct.pop()
     return distinct, ids
