@@ -1,6 +1,7 @@
 """count_terms against a plain reference: each text on its own, links cut by the documented
 rule, split and folded by the search tokenizer, terms and bigrams counted in a Counter."""
 
+import math
 import re
 from collections import Counter
 
@@ -10,7 +11,13 @@ from hypothesis import strategies as st
 
 from earful.river.query.tokens import words
 from earful.river.trends import emerging
-from earful.river.trends.emerging import TermCounts, count_terms, is_term
+from earful.river.trends.emerging import (
+    TermCounts,
+    count_terms,
+    emerging_terms,
+    is_term,
+    signed_g2,
+)
 
 LINK = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)\S*")
 
@@ -121,3 +128,16 @@ def test_thousands_of_texts_count_like_the_reference():
 )
 def test_every_width_of_folded_characters_counts_like_the_reference(texts):
     assert count_terms(texts) == reference_counts(texts)
+
+
+def test_emerging_scores_are_exactly_signed_g2():
+    before = ["battery ok", "screen fine", "arc phone good"] * 40
+    now = before[:90] + ["battery drain", "screen cracked", "battery drain arc"] * 12
+    current, previous = count_terms(now), count_terms(before)
+    found = emerging_terms(current, previous, limit=1000, min_count=1, min_score=-math.inf)
+    assert found
+    for item in found:
+        expected = signed_g2(
+            item.current_count, item.previous_count, current.tokens, previous.tokens
+        )
+        assert item.score == expected and math.copysign(1, item.score) == 1
