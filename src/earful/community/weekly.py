@@ -24,6 +24,9 @@ from django.utils import timezone
 from .models import AmbassadorReport, Decision
 
 WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
+# Year 1 and year 9999 are named but not shown: the page links the week before and after,
+# and a week's bounds in the site's time zone must stay inside what datetime can hold.
+FIRST_YEAR, LAST_YEAR = 2, 9998
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class IsoWeek:
     week: int
 
     def __str__(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
+        return f"{self.year:04d}-W{self.week:02d}"
 
     @property
     def monday(self) -> date:
@@ -64,6 +67,8 @@ def parse_week(value: str | None) -> IsoWeek:
     if not match:
         raise ValueError("Name the week as YYYY-Www, for example 2026-W47.")
     year, week = int(match.group(1)), int(match.group(2))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"Name a week between the years {FIRST_YEAR} and {LAST_YEAR}.")
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:
