@@ -322,7 +322,7 @@ def test_week_names():
     assert str(weekly.parse_week("2026-W01").shifted(-1)) == "2025-W52"
     assert str(weekly.parse_week("2020-W53").shifted(1)) == "2021-W01"
     assert str(weekly.parse_week("0002-W01").shifted(-1)) == "0001-W52"
-    assert str(weekly.parse_week("9998-W52").shifted(1)) == "9999-W01"
+    assert str(weekly.parse_week("9998-W53").shifted(1)) == "9999-W01"
     bad_names = ("2026-W54", "2025-W53", "2026-47", "W47", "2026-W", "9999999-W01")
     for bad in (*bad_names, "9999-W52", "0001-W01", "0000-W01", "2026-W00"):
         with pytest.raises(ValueError):
