@@ -476,6 +476,24 @@ def test_a_members_ledger_shows_reversals(call, answer, voter):
     assert call(None)("get", "/members/hugo/ledger", page=0).status_code == 422
 
 
+def test_suspensions_and_private_notes_are_for_the_member_and_staff(
+    call, question, answer, helper, asker, staff
+):
+    from earful.community.actions import moderation, reputation
+
+    moderation.remove(answer, staff, "selling chargers", spam=True)
+    reputation.adjust(helper, 5, actor=staff, note="welcome gift")
+    moderation.suspend(helper, staff, 3, "spam run")
+    for viewer, sees in ((None, False), (asker, False), (helper, True), (staff, True)):
+        assert call(viewer)("get", "/members/hugo").json()["suspended"] is (True if sees else None)
+        notes = {
+            line["kind"]: line["note"]
+            for line in call(viewer)("get", "/members/hugo/ledger").json()["items"]
+        }
+        assert notes["adjustment"] == "welcome gift"
+        assert notes["removed_as_spam"] == ("selling chargers" if sees else "")
+
+
 def test_leaderboards(call, answer, question, voter, asker, helper):
     vote(answer, voter, 1)
     vote(question, voter, 1)

@@ -49,6 +49,16 @@ def test_the_ledger_shows_reversals_and_adjustments_with_their_reason(
     assert "(welcome gift)" in page
 
 
+def test_the_ledger_does_not_name_questions_that_are_gone(client, question, answer, staff):
+    from earful.community.actions import moderation
+
+    accept_answer(answer, question.author)
+    assert question.title in page_of(client, "hugo")
+    moderation.remove(question, staff, "off topic")
+    page = page_of(client, "hugo")
+    assert "Answer accepted" in page and question.title not in page
+
+
 def test_a_user_without_a_member_row_has_an_empty_profile(client, django_user_model):
     django_user_model.objects.create_user("lurker")
     page = page_of(client, "lurker")

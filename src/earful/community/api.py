@@ -78,6 +78,7 @@ from .models import (
     Category,
     Comment,
     Decision,
+    EventKind,
     Level,
     Member,
     Question,
@@ -664,6 +665,14 @@ def unofficial(request, answer_id: int = _id()):
 # --- members, the ledger, leaderboards ---------------------------------------------------
 
 
+def _sees_private(request: HttpRequest, user) -> bool:
+    """The member themself and staff see a suspension and the ledger's notes; everyone
+    else sees what the profile page shows."""
+    return (is_signed_in(request.user) and request.user.pk == user.pk) or can_manage(
+        request.user
+    )
+
+
 def _member_user(username: str):
     user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
     if user is None or not user.is_active:
@@ -704,7 +713,7 @@ def member(request, username: str = _username()):
         "answers": Answer.objects.filter(author=user, state=State.PUBLISHED).count(),
         "accepted_answers": accepted.count(),
         "ambassador": row.is_ambassador,
-        "suspended": row.is_suspended,
+        "suspended": row.is_suspended if _sees_private(request, user) else None,
         "joined_at": row.joined_at,
         "badges": [
             {
@@ -731,6 +740,7 @@ def ledger(request, params: Query[PageParams], username: str = _username()):
     them points, and the reversals of withdrawn causes. Public, as on the profile."""
     user = _member_user(username)
     lines = ReputationEvent.objects.filter(user=user).order_by("-created_at", "-id")
+    private = _sees_private(request, user)
     count = lines.count()
     start = (params.page - 1) * PER_PAGE
     items = [
@@ -743,7 +753,7 @@ def ledger(request, params: Query[PageParams], username: str = _username()):
             "reverses": line.reverses_id,
             "question_id": line.question_id,
             "answer_id": line.answer_id,
-            "note": line.note,
+            "note": line.note if private or line.kind == EventKind.ADJUSTMENT else "",
             "created_at": line.created_at,
         }
         for line in lines[start : start + PER_PAGE]

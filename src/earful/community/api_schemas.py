@@ -249,7 +249,7 @@ class MemberOut(Schema):
     answers: int
     accepted_answers: int
     ambassador: bool
-    suspended: bool
+    suspended: bool | None = Field(description="Only for the member themself and staff")
     joined_at: datetime
     badges: list[BadgeOut]
 
@@ -263,7 +263,9 @@ class LedgerLineOut(Schema):
     reverses: int | None = Field(description="The line this reversal cancels")
     question_id: int | None
     answer_id: int | None
-    note: str
+    note: str = Field(
+        description="Staff adjustments' notes for everyone; every note for the member and staff"
+    )
     created_at: datetime
 
 
