@@ -302,6 +302,27 @@ def test_a_held_answer_is_shown_to_its_writer_with_a_notice(question, make_membe
     assert f'id="answer-{held.pk}"' in page and "Waiting for a moderator" in page
 
 
+def test_members_who_moderate_see_held_answers_and_comments(question, answer, make_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from earful.community.models import Member
+
+    newcomer = make_member("newbie")
+    held = answer_question(question, newcomer, "See https://example.com/fix for the full fix.")
+    held_comment = comment_on(newcomer, "More at https://example.com/more please.", answer=answer)
+    assert held.state == State.HELD and held_comment.state == State.HELD
+    guide = make_member("guide", points=2500)
+    page = text(signed_in(guide).get(question.get_absolute_url()))
+    assert f'id="answer-{held.pk}"' in page and "example.com/more" in page
+    regular = text(signed_in(make_member("reggie", points=150)).get(question.get_absolute_url()))
+    assert f'id="answer-{held.pk}"' not in regular and "example.com/more" not in regular
+    Member.objects.filter(user=guide).update(suspended_until=timezone.now() + timedelta(days=1))
+    page = text(signed_in(guide).get(question.get_absolute_url()))
+    assert f'id="answer-{held.pk}"' not in page and "example.com/more" not in page
+
+
 def test_bad_ids_are_404(client):
     assert client.get("/community/questions/999999/").status_code == 404
     assert client.get("/community/questions/abc/").status_code == 404

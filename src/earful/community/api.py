@@ -668,9 +668,7 @@ def unofficial(request, answer_id: int = _id()):
 def _sees_private(request: HttpRequest, user) -> bool:
     """The member themself and staff see a suspension and the ledger's notes; everyone
     else sees what the profile page shows."""
-    return (is_signed_in(request.user) and request.user.pk == user.pk) or can_manage(
-        request.user
-    )
+    return (is_signed_in(request.user) and request.user.pk == user.pk) or can_manage(request.user)
 
 
 def _member_user(username: str):

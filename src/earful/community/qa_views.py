@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .actions.answers import accept_answer, mark_official, unaccept_answer
+from .actions.moderation import is_moderator
 from .actions.posts import answer_question, ask_question, comment_on, edit_post, may_edit
 from .actions.votes import user_votes, vote, votes_in_thread
 from .errors import CommunityError
@@ -160,7 +161,9 @@ def similar(request: HttpRequest) -> JsonResponse:
 
 
 def may_moderate(request: HttpRequest) -> bool:
-    return Level.Privilege.MODERATE in privileges_of(request)
+    """Staff, or a member whose level holds `moderate` and who is not suspended; the
+    privileges are read once per request, the suspension only for those who hold it."""
+    return Level.Privilege.MODERATE in privileges_of(request) and is_moderator(request.user)
 
 
 def visible_question(request: HttpRequest, question_id: int) -> Question:
@@ -202,6 +205,7 @@ def question(
     reader_base = Reader(
         user_id=user.pk if signed_in else None,
         staff=staff,
+        moderator=staff or may_moderate(request),
         edit_all=edit_all,
         may_accept=signed_in and (staff or shown.author_id == user.pk),
         csrf_token=get_token(request),

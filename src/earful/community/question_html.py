@@ -49,7 +49,8 @@ class Reader:
     """Who reads the page and what they may do on it."""
 
     user_id: int | None  # None: not signed in
-    staff: bool  # runs the community (accepts, marks official, sees held posts)
+    staff: bool  # runs the community (accepts, marks official)
+    moderator: bool  # staff, or a member whose level moderates: sees held posts
     edit_all: bool  # may edit anyone's posts
     may_accept: bool  # asked the question, or staff
     csrf_token: str
@@ -157,9 +158,9 @@ def comment_form(action: str, reader: Reader, open_for_comments: bool) -> str:
 
 def visible_comments(question: Question, reader: Reader) -> dict[str, list[dict]]:
     """The comments under the question ("question") and under each answer ("answer-9"):
-    published ones, and held ones to their writer and staff; one query."""
+    published ones, and held ones to their writer and moderators; one query."""
     shown = Q(state=State.PUBLISHED)
-    if reader.staff:
+    if reader.moderator:
         shown |= Q(state=State.HELD)
     elif reader.user_id is not None:
         shown |= Q(state=State.HELD, author_id=reader.user_id)
@@ -194,9 +195,9 @@ ANSWER_FIELDS = (
 
 def answer_rows(question: Question, reader: Reader) -> list[dict]:
     """The answers shown, in order: official, accepted, then by score and age; held ones
-    only to their writer and staff (with why they are held)."""
+    only to their writer and moderators (with why they are held)."""
     shown = Q(state=State.PUBLISHED)
-    if reader.staff:
+    if reader.moderator:
         shown |= Q(state=State.HELD)
     elif reader.user_id is not None:
         shown |= Q(state=State.HELD, author_id=reader.user_id)
