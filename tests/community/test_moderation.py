@@ -110,6 +110,38 @@ def test_keep_restores_a_hidden_post_and_declines_its_flags(answer, question, re
     assert ModerationLog.objects.filter(action="restore", actor=guide).exists()
 
 
+def test_a_moderator_hides_a_post_without_flags_until_it_is_reviewed(answer, question, guide):
+    assert Mention.objects.filter(pk=answer.mention_id).exists()
+    moderation.act(answer, guide, "hide", "checking the claim")
+    answer.refresh_from_db()
+    question.refresh_from_db()
+    assert answer.state == State.HIDDEN and question.answer_count == 0
+    assert not Mention.objects.filter(pk=answer.mention_id).exists()
+    line = ModerationLog.objects.get(action="hide")
+    assert line.actor == guide and line.reason == "checking the claim"
+    with pytest.raises(Conflict):
+        moderation.hide(answer, guide)
+    moderation.keep(answer, guide, "it holds")
+    answer.refresh_from_db()
+    question.refresh_from_db()
+    assert answer.state == State.PUBLISHED and question.answer_count == 1
+    assert ModerationLog.objects.filter(action="restore", actor=guide).exists()
+
+
+def test_only_moderators_hide_and_never_their_own_post(answer, voter, helper, guide):
+    with pytest.raises(NotAllowed):
+        moderation.hide(answer, voter)
+    with pytest.raises(NotAllowed):
+        moderation.hide(answer, helper)  # the writer, and no moderator
+    mine = answer_question(answer.question, guide, "Charge it overnight with the original cable.")
+    with pytest.raises(NotAllowed):
+        moderation.hide(mine, guide)
+    with pytest.raises(CommunityError):
+        moderation.hide(answer, guide, "x" * 501)
+    assert Answer.objects.get(pk=answer.pk).state == State.PUBLISHED
+    assert not ModerationLog.objects.exists()
+
+
 def test_remove_as_spam_costs_the_writer_once_and_rewards_the_flaggers(
     answer, helper, regulars, guide
 ):

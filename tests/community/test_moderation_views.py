@@ -116,6 +116,34 @@ def test_one_button_and_the_bulk_form(client, guide, held_answer, spam_answer, q
     assert "remove_spam" in log and "ads" in log and "approve" in log
 
 
+def test_moderators_hide_from_the_question_page_and_find_it_in_the_queue(
+    client, guide, answer, question, voter
+):
+    assert (
+        "hide|answer:"
+        not in login(Client(), voter).get(question.get_absolute_url()).content.decode()
+    )
+    page = login(client, guide).get(question.get_absolute_url()).content.decode()
+    assert (
+        f'value="hide|answer:{answer.pk}"' in page
+        and f'value="hide|question:{question.pk}"' in page
+    )
+    back = f"{question.get_absolute_url()}#answer-{answer.pk}"
+    response = client.post(
+        reverse("community:review_act"), {"one": f"hide|answer:{answer.pk}", "next": back}
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    assert Answer.objects.get(pk=answer.pk).state == State.HIDDEN
+    queue = client.get(REVIEW, {"tab": "flagged"}).content.decode()
+    assert f"keep|answer:{answer.pk}" in queue and f"hide|answer:{answer.pk}" not in queue
+    response = client.post(
+        reverse("community:review_act"),
+        {"one": f"hide|answer:{answer.pk}", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == REVIEW  # not off-site; the post is hidden already
+    assert ModerationLog.objects.filter(action="hide").count() == 1
+
+
 def test_hostile_review_input_is_refused_politely(client, guide, held_answer):
     login(client, guide)
     act = reverse("community:review_act")

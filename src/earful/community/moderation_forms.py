@@ -10,6 +10,7 @@ from .models import Flag
 MAX_BULK = 200
 ACTION_LABELS = {
     "approve": "Approve (publish)",
+    "hide": "Hide (until reviewed)",
     "keep": "Keep (decline the flags)",
     "remove": "Remove",
     "remove_spam": "Remove as spam",

@@ -26,7 +26,7 @@ from .models import Answer, Comment, Flag, Member, ModerationLog, Question, Stat
 from .moderation_forms import ACTION_LABELS, FlagForm, LiftForm, ReviewForm, SuspendForm
 from .permissions import can_manage
 
-TABS = {"flagged": "Flagged", "held": "Held", "spam": "Spam", "log": "Log"}
+TABS = {"flagged": "Flagged and hidden", "held": "Held", "spam": "Spam", "log": "Log"}
 QUEUE_LIMIT = 300  # posts per kind shown in one tab
 LOG_PER_PAGE = 50
 
@@ -112,7 +112,8 @@ def _related(model) -> list[str]:
 
 
 def flagged_items() -> list[QueueItem]:
-    """Posts with open flags, the most flagged first, then the oldest flag first."""
+    """Posts with open flags, the most flagged first, then the oldest flag first; then the
+    posts a moderator hid without a flag, oldest first."""
     flags = (
         Flag.objects.filter(outcome=Flag.Outcome.OPEN)
         .exclude(question__state=State.REMOVED)
@@ -139,7 +140,17 @@ def flagged_items() -> list[QueueItem]:
         if key in posts
     ]
     items.sort(key=lambda item: (-len(item.flags), item.flags[0].created_at))
-    return items[:QUEUE_LIMIT]
+    unflagged: list[QueueItem] = []
+    for kind, model in moderation.KINDS.items():
+        rows = (
+            model.objects.filter(state=State.HIDDEN)
+            .exclude(pk__in=wanted[kind])
+            .select_related(*_related(model))
+            .order_by("created_at", "id")[:QUEUE_LIMIT]
+        )
+        unflagged.extend(QueueItem(post, kind, f"{kind}:{post.pk}") for post in rows)
+    unflagged.sort(key=lambda item: item.post.created_at)
+    return (items + unflagged)[:QUEUE_LIMIT]
 
 
 def held_items() -> tuple[list[QueueItem], list[QueueItem]]:
@@ -194,9 +205,10 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 def _queue_url(request: HttpRequest) -> str:
+    """Back to the queue's tab, or to the page the form was on (a question's Hide button)."""
     tab = request.POST.get("tab", "")
     url = reverse("community:review")
-    return f"{url}?tab={tab}" if tab in TABS else url
+    return _back(request, f"{url}?tab={tab}" if tab in TABS else url)
 
 
 @require_POST

@@ -28,7 +28,7 @@ from .permissions import MANAGE
 _PK = 987_654_321
 WAITING = '<p class="held">Waiting for a moderator: only you and moderators see this.</p>'
 STAFF = ' <span class="badge">staff</span>'
-HELD = '<p class="held">Held for moderation ({}): only its writer and staff see this.</p>'
+HELD = '<p class="held">Held for moderation ({}): only its writer and moderators see this.</p>'
 
 
 @cache
@@ -37,6 +37,11 @@ def url_pattern(name: str) -> str:
     the flag view's kind goes)."""
     args = ["PLACE", _PK] if name == "community:flag" else [_PK]
     return reverse(name, args=args).replace(str(_PK), "{}")
+
+
+@cache
+def review_act_url() -> str:
+    return reverse("community:review_act")
 
 
 @cache
@@ -140,6 +145,19 @@ def flag_form(kind: str, pk: int, reader: Reader, own: bool) -> str:
         '<input name="note" maxlength="500" placeholder="A note for moderators" '
         'aria-label="Note">'
         '<button type="submit">Send the flag</button></form></details>'
+    )
+
+
+def hide_form(kind: str, pk: int, reader: Reader, own: bool, back: str) -> str:
+    """A moderator's Hide button (moderation_views.act), back to this post afterwards."""
+    if not reader.moderator or own:
+        return ""
+    return (
+        f'<form class="inline" method="post" action="{review_act_url()}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{reader.csrf_token}">'
+        f'<input type="hidden" name="next" value="{back}">'
+        f'<button type="submit" name="one" value="hide|{kind}:{pk}" class="hide">Hide</button>'
+        "</form>"
     )
 
 
@@ -249,6 +267,7 @@ def render_answers(
     token = reader.csrf_token
     hidden = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
     open_question = question.state == State.PUBLISHED
+    thread = escape(question.get_absolute_url())
     parts = []
     for a in answers:
         pk = int(a["id"])
@@ -291,6 +310,7 @@ def render_answers(
             actions.append(f'<a href="{edit_url.format(pk)}">Edit</a>')
         if published:
             actions.append(flag_form("answer", pk, reader, own))
+            actions.append(hide_form("answer", pk, reader, own, f"{thread}#answer-{pk}"))
         edited = ""
         if a["updated_at"] > a["created_at"]:
             edited = f' · <a href="{edit_url.format(pk)}#history">edited</a>'
@@ -334,6 +354,11 @@ def render_question_parts(
         "comments": mark_safe(comment_items(comments.get("question", ()), reader)),
         "flag_form": mark_safe(
             flag_form("question", pk, reader, own) if question.state == State.PUBLISHED else ""
+        ),
+        "hide_form": mark_safe(
+            hide_form("question", pk, reader, own, escape(question.get_absolute_url()))
+            if question.state == State.PUBLISHED
+            else ""
         ),
         "comment_form": mark_safe(
             comment_form(

@@ -6,7 +6,8 @@
   open (or one from staff), the post is hidden: out of the public pages and the river
   until a moderator reviews it.
 - Moderators are staff who run the community and members whose level holds `moderate`.
-  They approve held posts, keep flagged posts (declining the flags), remove posts
+  They approve held posts, hide a public post until it is reviewed (its flags stay
+  open), keep flagged or hidden posts (declining the flags), remove posts
   (optionally as spam, which costs the writer the ledger's penalty) and resolve single
   flags as helpful (the flagger earns points) or declined. Nobody reviews their own post,
   and only staff act on staff posts.
@@ -64,7 +65,7 @@ MAX_REASON = 500
 MAX_SUSPENSION_DAYS = 3650
 
 # what a moderator may do to a post, as the review page and the bulk form name it
-POST_ACTIONS = ("approve", "keep", "remove", "remove_spam")
+POST_ACTIONS = ("approve", "hide", "keep", "remove", "remove_spam")
 
 
 def kind_of(post: Post) -> str:
@@ -311,6 +312,19 @@ def approve(post: Post, actor, reason: str = "") -> Post:
     return post
 
 
+def hide(post: Post, actor, reason: str = "") -> Post:
+    """Take a public post out of the pages and the river at once, flagged or not; it waits
+    in the flagged tab until a moderator keeps or removes it."""
+    may_review(actor, post)
+    reason = _text(reason, "reason", MAX_REASON)
+    if post.state != State.PUBLISHED:
+        raise Conflict("Only a public post is hidden.")
+    if not _set_state(post, State.HIDDEN):
+        raise Conflict("Another moderator decided on this post first.")
+    log(actor, "hide", label(post), _summary(post), reason)
+    return post
+
+
 def keep(post: Post, actor, reason: str = "") -> Post:
     """Keep the post public: a hidden one comes back, and its open flags are declined."""
     may_review(actor, post)
@@ -362,6 +376,8 @@ def act(post: Post, actor, action: str, reason: str = "") -> Post:
     """One of POST_ACTIONS by name (the review page's buttons and bulk form)."""
     if action == "approve":
         return approve(post, actor, reason)
+    if action == "hide":
+        return hide(post, actor, reason)
     if action == "keep":
         return keep(post, actor, reason)
     if action in ("remove", "remove_spam"):
