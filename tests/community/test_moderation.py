@@ -291,3 +291,42 @@ def test_removing_a_hidden_question_keeps_it_out_of_the_river(question, staff, g
     question.refresh_from_db()
     assert question.state == State.REMOVED and question.mention_id is None
     assert not Mention.objects.filter(external_id=f"question-{question.pk}").exists()
+
+
+def test_staff_correct_points_on_the_ledger_and_in_the_log(helper, staff, guide):
+    member = moderation.adjust_points(helper, staff, "25", "points from the old forum")
+    assert member.points == 25
+    line = ReputationEvent.objects.get(user=helper, kind=EventKind.ADJUSTMENT)
+    assert (line.points, line.note, line.actor) == (25, "points from the old forum", staff)
+    log = ModerationLog.objects.get(action="adjust")
+    assert (log.actor, log.target, log.reason) == (staff, f"user:{helper.pk}", line.note)
+    assert "+25" in log.summary
+    assert moderation.adjust_points(helper, staff, -30, "spam ring").points == -5
+
+
+@pytest.mark.parametrize(
+    ("points", "note", "words"),
+    [
+        (0, "why", "1 to 10,000"),
+        (10_001, "why", "1 to 10,000"),
+        (-10_001, "why", "1 to 10,000"),
+        ("ten", "why", "whole number"),
+        (None, "why", "whole number"),
+        (5, "  ", "Give the reason"),
+        (5, "\x00", "Give the reason"),
+        (5, "x" * 301, "at most 300"),
+    ],
+)
+def test_corrections_that_do_not_fit_change_nothing(helper, staff, points, note, words):
+    with pytest.raises(CommunityError, match=words):
+        moderation.adjust_points(helper, staff, points, note)
+    assert not ReputationEvent.objects.filter(user=helper).exists()
+    assert not ModerationLog.objects.exists()
+
+
+def test_only_other_staff_correct_points(helper, staff, guide):
+    with pytest.raises(NotAllowed):
+        moderation.adjust_points(helper, guide, 5, "a moderator is not staff")
+    with pytest.raises(NotAllowed):
+        moderation.adjust_points(staff, staff, 5, "my own")
+    assert not ReputationEvent.objects.exists()

@@ -275,3 +275,36 @@ def test_the_log_shows_automatic_hides(client, guide, answer, staff):
     login(client, guide)
     log = client.get(REVIEW, {"tab": "log"}).content.decode()
     assert "(flags)" in log and f"answer:{answer.pk}" in log and "hide" in log
+
+
+def test_staff_correct_points_and_suspend_from_a_profile(client, staff, helper, voter):
+    profile = reverse("community:profile", args=["hugo"])
+    assert 'id="staff"' not in login(Client(), voter).get(profile).content.decode()
+    assert 'id="staff"' in login(client, staff).get(profile).content.decode()
+    adjust = reverse("community:adjust_points")
+    response = client.post(
+        adjust, {"username": "hugo", "points": "40", "note": "meetup host"}, follow=True
+    )
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == profile
+    assert "hugo: +40 points, 40 in all." in page and "(meetup host)" in page
+    for bad in (
+        {"username": "hugo", "points": "40"},
+        {"username": "hugo", "points": "1e9", "note": "x"},
+        {"username": "nobody", "points": "4", "note": "x"},
+        {"username": "hugo", "points": "99999", "note": "x"},
+    ):
+        assert client.post(adjust, bad, follow=True).status_code == 200
+    assert Member.objects.get(user=helper).points == 40
+    assert ModerationLog.objects.filter(action="adjust").count() == 1
+    response = client.post(
+        reverse("community:suspend"),
+        {"username": "hugo", "days": "2", "reason": "spam run", "next": profile},
+        follow=True,
+    )
+    assert (
+        response.redirect_chain[-1][0] == profile
+        and "Lift the suspension" in response.content.decode()
+    )
+    login(Client(), voter).post(adjust, {"username": "hugo", "points": "5", "note": "x"})
+    assert Member.objects.get(user=helper).points == 40

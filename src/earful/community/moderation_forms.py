@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from .actions.moderation import MAX_NOTE, MAX_REASON, MAX_SUSPENSION_DAYS, POST_ACTIONS
+from .actions.moderation import (
+    MAX_ADJUSTMENT,
+    MAX_NOTE,
+    MAX_REASON,
+    MAX_SUSPENSION_DAYS,
+    POST_ACTIONS,
+)
 from .models import Flag
 
 MAX_BULK = 200
@@ -54,3 +60,9 @@ class SuspendForm(forms.Form):
 class LiftForm(forms.Form):
     username = forms.CharField(max_length=150)
     reason = forms.CharField(required=False, max_length=MAX_REASON)
+
+
+class AdjustForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    points = forms.IntegerField(min_value=-MAX_ADJUSTMENT, max_value=MAX_ADJUSTMENT)
+    note = forms.CharField(max_length=300)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("review/flags/<int:flag_id>", moderation_views.resolve_flag, name="resolve_flag"),
     path("review/suspend", moderation_views.suspend, name="suspend"),
     path("review/lift", moderation_views.lift, name="lift_suspension"),
+    path("review/adjust", moderation_views.adjust, name="adjust_points"),
 ]

@@ -23,7 +23,14 @@ from earful.blog.comment_checks import SPAM
 from .actions import moderation
 from .errors import CommunityError, NotFound
 from .models import Answer, Comment, Flag, Member, ModerationLog, Question, State
-from .moderation_forms import ACTION_LABELS, FlagForm, LiftForm, ReviewForm, SuspendForm
+from .moderation_forms import (
+    ACTION_LABELS,
+    AdjustForm,
+    FlagForm,
+    LiftForm,
+    ReviewForm,
+    SuspendForm,
+)
 from .permissions import can_manage
 
 TABS = {"flagged": "Flagged and hidden", "held": "Held", "spam": "Spam", "log": "Log"}
@@ -313,3 +320,33 @@ def lift(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"{user.get_username()} may post again.")
     return redirect(_queue_url(request))
+
+
+@require_POST
+def adjust(request: HttpRequest) -> HttpResponse:
+    """A staff correction of a member's points, from their profile; back to it after."""
+    refused = _staff(request)
+    if refused:
+        return refused
+    form = AdjustForm(request.POST)
+    username = request.POST.get("username", "")
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    profile = reverse("community:profile", args=[username]) if user else None
+    back = _back(request, profile or _queue_url(request))
+    if user is None:
+        messages.error(request, "There is no such member.")
+        return redirect(back)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, f"The points did not change: {errors}")
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        member = moderation.adjust_points(user, request.user, data["points"], data["note"])
+    except CommunityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{username}: {data['points']:+d} points, {member.points} in all."
+        )
+    return redirect(back)

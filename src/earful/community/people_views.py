@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from . import leaderboard
 from .actions.reputation import privileges
 from .models import Answer, BadgeAward, Level, Member, Question, ReputationEvent, State
+from .permissions import can_manage
 
 RECENT_POSTS = 20
 LEDGER_LINES = 30
@@ -57,6 +58,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "person": person,
         "member": member,
         "own": own,
+        "staff": can_manage(request.user),
         "progress": level_progress(member.points, levels),
         "privileges": [(p, label, p in held) for p, label in Level.Privilege.choices],
         "badges": BadgeAward.objects.filter(user=person).select_related("badge"),

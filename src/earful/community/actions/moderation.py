@@ -11,7 +11,8 @@
   (optionally as spam, which costs the writer the ledger's penalty) and resolve single
   flags as helpful (the flagger earns points) or declined. Nobody reviews their own post,
   and only staff act on staff posts.
-- Only staff suspend members and lift suspensions.
+- Only staff suspend members, lift suspensions and correct a member's points (a ledger
+  line of its own, with the reason).
 - Every decision writes a ModerationLog line.
 
 A post's state drives everything else: a published post is in the river and, for an
@@ -63,6 +64,7 @@ KINDS: dict[str, type[Question] | type[Answer] | type[Comment]] = {
 MAX_NOTE = 500
 MAX_REASON = 500
 MAX_SUSPENSION_DAYS = 3650
+MAX_ADJUSTMENT = 10_000  # points one staff correction may add or take
 
 # what a moderator may do to a post, as the review page and the bulk form name it
 POST_ACTIONS = ("approve", "hide", "keep", "remove", "remove_spam")
@@ -446,3 +448,25 @@ def lift_suspension(user, actor, reason: str = "") -> Member:
     member.suspended_until, member.suspension_reason = None, ""
     log(actor, "unsuspend", f"user:{user.pk}", user.get_username(), reason)
     return member
+
+
+# -- corrections -------------------------------------------------------------------------
+
+
+def adjust_points(user, actor, points, note: str) -> Member:
+    """Staff add or take points, with the reason on the ledger line and in the log."""
+    if not can_manage(actor):
+        raise NotAllowed("Only staff correct points.")
+    if user.pk == actor.pk:
+        raise NotAllowed("Another member of staff corrects your points.")
+    try:
+        points = int(points)
+    except (TypeError, ValueError):
+        raise CommunityError("Give the points as a whole number.") from None
+    if not points or abs(points) > MAX_ADJUSTMENT:
+        raise CommunityError(f"A correction adds or takes 1 to {MAX_ADJUSTMENT:,} points.")
+    note = _text(note, "reason", 300, required=True)
+    with transaction.atomic():
+        reputation.adjust(user, points, actor=actor, note=note)
+        log(actor, "adjust", f"user:{user.pk}", f"{user.get_username()} {points:+d}", note)
+    return reputation.member_of(user)
