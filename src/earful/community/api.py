@@ -5,8 +5,11 @@ categories, tags, members' profiles and ledgers, and the leaderboards. With a to
 answers also carry the caller's votes, and show them what they may see beyond the
 published: their own held posts; held and hidden ones to moderators; removed ones to staff.
 A token that is sent must be valid (401). Writing needs a token and acts as its user:
-asking, answering, commenting, voting, accepting (the asker or staff), official answers
-(staff with manage_community), ambassador reports (ambassadors; staff decide).
+asking, answering, commenting, editing (the writer, members whose level edits others'
+posts, staff), voting, accepting (the asker or staff), official answers (staff with
+manage_community), flagging, ambassador applications and reports (members apply,
+ambassadors report; staff decide). Moderators read the review queue and its log,
+act on posts and resolve flags; staff suspend members.
 
 Every change goes through the community's actions, the same code as the pages. The
 actions refuse with CommunityError subclasses, and the class gives the status: 400 for
@@ -32,10 +35,10 @@ from earful.blog.river_link import absolute
 from earful.river.api_schemas import MAX_ID, REFUSALS, ErrorOut, InvalidOut
 
 from . import leaderboard
-from .actions import ambassadors
+from .actions import ambassadors, moderation
 from .actions.answers import accept_answer, mark_official, unaccept_answer
 from .actions.moderation import is_moderator
-from .actions.posts import answer_question, ask_question, comment_on
+from .actions.posts import answer_question, ask_question, comment_on, edit_post
 from .actions.reputation import privileges
 from .actions.votes import unvote, user_votes, vote
 from .api_schemas import (
@@ -44,17 +47,29 @@ from .api_schemas import (
     PER_PAGE,
     USERNAME,
     AcceptOut,
+    AnswerEditIn,
     AnswerOut,
+    ApplicationIn,
+    ApplicationListParams,
+    ApplicationOut,
+    ApplicationPage,
     BodyIn,
     CategoryOut,
     CommentOut,
+    FlaggedOut,
+    FlagIn,
+    FlagOut,
     LeaderboardOut,
     LeaderboardParams,
     LedgerPage,
+    LiftIn,
+    LogPage,
     MemberOut,
     OfficialOut,
     PageParams,
+    PostKind,
     QuestionDetailOut,
+    QuestionEditIn,
     QuestionIn,
     QuestionPage,
     QuestionParams,
@@ -63,15 +78,23 @@ from .api_schemas import (
     ReportListParams,
     ReportOut,
     ReportPage,
+    ResolveIn,
+    ReviewedOut,
+    ReviewIn,
+    ReviewPage,
+    ReviewParams,
     ScoreOut,
     SimilarOut,
     SimilarParams,
+    SuspendIn,
+    SuspensionOut,
     TagOut,
     VoteIn,
 )
 from .errors import CommunityError, Conflict, NotAllowed, NotFound, RateLimited
 from .listing import QuestionFilter, filtered_questions, tags_of
 from .models import (
+    AmbassadorApplication,
     AmbassadorReport,
     Answer,
     BadgeAward,
@@ -79,13 +102,16 @@ from .models import (
     Comment,
     Decision,
     EventKind,
+    Flag,
     Level,
     Member,
+    ModerationLog,
     Question,
     ReputationEvent,
     State,
     Tag,
 )
+from .moderation_views import QueueItem, flagged_items, held_items
 from .permissions import MANAGE, can_manage, is_signed_in
 from .similar import similar_questions
 
@@ -215,6 +241,25 @@ def _answer(request: HttpRequest, answer_id: int) -> Answer:
     if found is None or not viewer.sees(found) or not viewer.sees(found.question):
         raise HttpError(404, f"there is no answer {answer_id}")
     return found
+
+
+def _comment(request: HttpRequest, comment_id: int) -> Comment:
+    found = (
+        Comment.objects.select_related("question", "answer", "answer__question", "author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    viewer = Viewer(request.user)
+    if found is not None:
+        parents = [found.question] if found.question_id else [found.answer, found.answer.question]
+        if viewer.sees(found) and all(viewer.sees(parent) for parent in parents):
+            return found
+    raise HttpError(404, f"there is no comment {comment_id}")
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not can_manage(request.user):
+        raise HttpError(403, f"this token's user lacks the {MANAGE} permission")
 
 
 def _category(slug: str) -> Category | None:
@@ -543,6 +588,62 @@ def comment_answer(request, payload: BodyIn, answer_id: int = _id()):
     comment = comment_on(request.user, payload.body, answer=answer)
     writers = Writers([comment.author_id])
     return Status(201, _comment_out(comment, writers, _thread_url(answer.question_id)))
+
+
+def _answer_detail(request: HttpRequest, answer: Answer) -> dict:
+    """The answer with the comments under it the caller may see, and the caller's vote."""
+    viewer = Viewer(request.user)
+    shown_states = [State.PUBLISHED, State.HELD, State.HIDDEN]
+    if viewer.staff:
+        shown_states.append(State.REMOVED)
+    under = Comment.objects.filter(answer=answer, state__in=shown_states)
+    comments = _visible(viewer, under.order_by("created_at", "id")[:MAX_COMMENTS])
+    writers = Writers([answer.author_id] + [c.author_id for c in comments])
+    votes = user_votes(request.user, answers=[answer.pk]) if is_signed_in(request.user) else None
+    thread = _thread_url(answer.question_id)
+    listed = [_comment_out(c, writers, thread) for c in comments]
+    return _answer_out(answer, writers, votes, listed, thread)
+
+
+@router.patch(
+    "/community/questions/{question_id}",
+    response={200: QuestionDetailOut, **WRITE},
+    summary="Edit a question",
+)
+@refusals
+def edit_question(request, payload: QuestionEditIn, question_id: int = _id()):
+    """Change the title, text, product line or tags (only the fields sent; `tags` []
+    clears them), with a `note` for the history; the old text is kept as a revision, as
+    on the edit page. The writer, members whose level edits others' posts, and staff;
+    403 for anyone else or for links your level may not add, 409 for a removed question
+    or an edit that reads as spam, 422 for an unknown product line."""
+    question = _question(request, question_id)
+    category = None
+    if payload.category is not None:
+        category = _category(payload.category)
+        if category is None:
+            return _invalid(f"there is no category {payload.category!r}")
+    edit_post(
+        question, request.user,
+        body=question.body if payload.body is None else payload.body,
+        title=payload.title, note=payload.note, category=category, tags=payload.tags,
+    )  # fmt: skip
+    return _detail(request, question)
+
+
+@router.patch(
+    "/community/answers/{answer_id}",
+    response={200: AnswerOut, **WRITE},
+    summary="Edit an answer",
+)
+@refusals
+def edit_answer(request, payload: AnswerEditIn, answer_id: int = _id()):
+    """Change the answer's text with a `note` for the history, by the rules of the edit
+    page (see editing a question)."""
+    answer = _answer(request, answer_id)
+    body = answer.body if payload.body is None else payload.body
+    edit_post(answer, request.user, body=body, note=payload.note)
+    return _answer_detail(request, answer)
 
 
 # --- votes, acceptance, official answers -------------------------------------------------
@@ -922,3 +1023,332 @@ def reject_report(request, payload: ReasonIn, report_id: int = _id()):
     `manage_community`."""
     report = _staff_report(request, report_id)
     return _report_out(ambassadors.decide_report(report, request.user, False, payload.reason))
+
+
+# --- flags and the review queue ----------------------------------------------------------
+
+
+def _flag_out(flag: Flag) -> dict:
+    kind = next(kind for kind in moderation.KINDS if getattr(flag, f"{kind}_id"))
+    return {
+        "id": flag.pk,
+        "post": kind,
+        "post_id": getattr(flag, f"{kind}_id"),
+        "reason": flag.reason,
+        "note": flag.note,
+        "flagger": flag.user.get_username() if flag.user_id else None,
+        "outcome": flag.outcome,
+        "created_at": flag.created_at,
+        "resolved_at": flag.resolved_at,
+    }
+
+
+def _flag(request: HttpRequest, post, payload: FlagIn):
+    flag = moderation.flag_post(request.user, post, payload.reason, payload.note)
+    return Status(201, {**_flag_out(flag), "post_state": post.state})
+
+
+FLAGGING = {
+    "response": {201: FlaggedOut, **WRITE},
+    "description": "Flag someone else's published post for moderators, once, for a "
+    "`reason` (`note` needed for other). Enough open flags from trusted members (or one "
+    "from staff) hide it until a moderator reviews it: `post_state` says so. 403 for your "
+    "own post or when suspended, 409 when you flagged it already or it is not public, 400 "
+    "for a note that does not fit.",
+}
+
+
+@router.post("/community/questions/{question_id}/flag", summary="Flag a question", **FLAGGING)
+@refusals
+def flag_question(request, payload: FlagIn, question_id: int = _id()):
+    return _flag(request, _question(request, question_id), payload)
+
+
+@router.post("/community/answers/{answer_id}/flag", summary="Flag an answer", **FLAGGING)
+@refusals
+def flag_answer(request, payload: FlagIn, answer_id: int = _id()):
+    return _flag(request, _answer(request, answer_id), payload)
+
+
+@router.post("/community/comments/{comment_id}/flag", summary="Flag a comment", **FLAGGING)
+@refusals
+def flag_comment(request, payload: FlagIn, comment_id: int = _id()):
+    return _flag(request, _comment(request, comment_id), payload)
+
+
+def _moderator_only(request: HttpRequest) -> None:
+    if not is_moderator(request.user):
+        raise NotAllowed("Only moderators review posts.")
+
+
+def _item_out(item: QueueItem, writers: Writers) -> dict:
+    post = item.post
+    shown = post.state in (State.PUBLISHED, State.HIDDEN)
+    thread = post.question_id if isinstance(post, Answer) else post.pk
+    if isinstance(post, Comment):
+        thread = post.thread_question_id
+    return {
+        "kind": item.kind,
+        "id": post.pk,
+        "label": item.label,
+        "title": item.title,
+        "body": post.body,
+        "state": post.state,
+        "held_for": list(post.held_for or []),
+        "author": writers(post.author_id),
+        "question_id": thread,
+        "url": absolute(post.get_absolute_url()) if shown else None,
+        "created_at": post.created_at,
+        "flags": [_flag_out(flag) for flag in item.flags],
+    }
+
+
+@router.get(
+    "/community/review",
+    response={200: ReviewPage, **REFUSALS, 422: InvalidOut},
+    summary="The moderators' review queue",
+)
+@refusals
+def review_queue(request, params: Query[ReviewParams]):
+    """The review page's tabs, 20 posts a page: `flagged` (posts with open flags, the most
+    flagged first, then posts hidden without a flag), `held` (waiting for approval, oldest
+    first) and `spam` (held because they look like spam). At most 300 posts a tab, as on
+    the page. Moderators only (403)."""
+    _moderator_only(request)
+    flagged = flagged_items()
+    held, spam = held_items()
+    tabs = {"flagged": flagged, "held": held, "spam": spam}
+    items = tabs[params.tab]
+    start = (params.page - 1) * PER_PAGE
+    shown = items[start : start + PER_PAGE]
+    writers = Writers([item.post.author_id for item in shown])
+    return {
+        "tab": params.tab,
+        "counts": {key: len(found) for key, found in tabs.items()},
+        "actions": list(moderation.POST_ACTIONS),
+        **_pages(len(items), params.page),
+        "items": [_item_out(item, writers) for item in shown],
+    }
+
+
+@router.get(
+    "/community/review/log",
+    response={200: LogPage, **REFUSALS, 422: InvalidOut},
+    summary="The moderation log",
+)
+@refusals
+def review_log(request, params: Query[PageParams]):
+    """Every moderation decision, newest first, 20 a page: approvals, hides, removals,
+    flag verdicts, suspensions, ambassador decisions. Moderators only (403)."""
+    _moderator_only(request)
+    lines = ModerationLog.objects.select_related("actor").order_by("-created_at", "-id")
+    count = lines.count()
+    start = (params.page - 1) * PER_PAGE
+    items = [
+        {
+            "id": line.pk,
+            "actor": line.actor.get_username() if line.actor_id else None,
+            "action": line.action,
+            "target": line.target,
+            "summary": line.summary,
+            "reason": line.reason,
+            "created_at": line.created_at,
+        }
+        for line in lines[start : start + PER_PAGE]
+    ]
+    return {**_pages(count, params.page), "items": items}
+
+
+@router.post(
+    "/community/review/{kind}/{post_id}",
+    response={200: ReviewedOut, **WRITE},
+    summary="Act on a post",
+)
+@refusals
+def review_post(request, payload: ReviewIn, kind: PostKind, post_id: int = _id()):
+    """A moderator's decision on a question, answer or comment, as the review page's
+    buttons: `action` is one of the queue's `actions` (approve a held post, hide a public
+    one, keep a hidden or flagged one, remove, remove_spam: the writer loses the spam
+    penalty), with a `reason` for the log. 403 for non-moderators, your own post, or a
+    staff member's post unless you are staff; 409 when the post's state does not allow
+    the action; 422 for an unknown action."""
+    _moderator_only(request)
+    if payload.action not in moderation.POST_ACTIONS:
+        choices = ", ".join(moderation.POST_ACTIONS)
+        return _invalid(f"unknown action {payload.action!r}; one of {choices}")
+    post = moderation.find_post(kind, post_id)
+    if not Viewer(request.user).sees(post):
+        raise NotFound("There is no such post.")
+    moderation.act(post, request.user, payload.action, payload.reason)
+    open_flags = Flag.objects.filter(**{kind: post}, outcome=Flag.Outcome.OPEN).count()
+    return {
+        "kind": kind, "id": post.pk, "action": payload.action, "state": post.state,
+        "open_flags": open_flags,
+    }  # fmt: skip
+
+
+@router.post(
+    "/community/flags/{flag_id}/resolve",
+    response={200: FlagOut, **WRITE},
+    summary="Resolve a flag",
+)
+@refusals
+def resolve_flag(request, payload: ResolveIn, flag_id: int = _id()):
+    """A moderator's verdict on one flag: `helpful` true (the flagger earns points) or
+    false (declined), with a `reason` for the log. The post stays as it is. 403 for
+    non-moderators, your own flag or post; 409 when the flag was already resolved."""
+    _moderator_only(request)
+    found = (
+        Flag.objects.select_related("user", "question", "answer", "comment")
+        .filter(pk=flag_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"There is no flag {flag_id}.")
+    moderation.resolve_flag(found, request.user, payload.helpful, payload.reason)
+    found.refresh_from_db(fields=["outcome", "resolved_at", "resolved_by"])
+    return _flag_out(found)
+
+
+# --- suspensions -------------------------------------------------------------------------
+
+
+def _suspension_out(user, member: Member) -> dict:
+    return {
+        "username": user.get_username(),
+        "suspended": member.is_suspended,
+        "suspended_until": member.suspended_until,
+        "reason": member.suspension_reason,
+    }
+
+
+@router.post(
+    "/community/members/{username}/suspension",
+    response={200: SuspensionOut, **WRITE},
+    summary="Suspend a member",
+)
+@refusals
+def suspend_member(request, payload: SuspendIn, username: str = _username()):
+    """Stop the member from posting, voting, flagging and applying for `days` days (1 to
+    3650; a new suspension replaces the old), with a `reason` the member sees. Staff only
+    (`manage_community`); staff accounts are not suspended here (403)."""
+    _staff_only(request)
+    user = _member_user(username)
+    member = moderation.suspend(user, request.user, payload.days, payload.reason)
+    return _suspension_out(user, member)
+
+
+@router.delete(
+    "/community/members/{username}/suspension",
+    response={200: SuspensionOut, **WRITE},
+    summary="Lift a suspension",
+)
+@refusals
+def lift_suspension(request, payload: LiftIn | None = None, username: str = _username()):
+    """Let the member post again, with an optional `reason` for the log. 409 when they are
+    not suspended. Staff only."""
+    _staff_only(request)
+    user = _member_user(username)
+    member = moderation.lift_suspension(user, request.user, payload.reason if payload else "")
+    return _suspension_out(user, member)
+
+
+# --- ambassador applications -------------------------------------------------------------
+
+
+def _application_out(application: AmbassadorApplication) -> dict:
+    member = getattr(application.user, "member", None) if application.user_id else None
+    return {
+        "id": application.pk,
+        "member": application.user.get_username() if application.user_id else None,
+        "points": member.points if member else 0,
+        "motivation": application.motivation,
+        "state": application.state,
+        "reason": application.reason,
+        "decided_at": application.decided_at,
+        "created_at": application.created_at,
+    }
+
+
+@router.post(
+    "/community/ambassadors/applications",
+    response={201: ApplicationOut, **WRITE},
+    summary="Apply to be an ambassador",
+)
+@refusals
+def apply(request, payload: ApplicationIn):
+    """Say why you want to join the program (30 to 3,000 characters); staff decide. 409
+    when you are an ambassador already or an application of yours waits, 403 when
+    suspended, 400 for a motivation that does not fit."""
+    application = ambassadors.apply(request.user, payload.motivation)
+    return Status(201, _application_out(application))
+
+
+@router.get(
+    "/community/ambassadors/applications",
+    response={200: ApplicationPage, **REFUSALS, 422: InvalidOut},
+    summary="Ambassador applications",
+)
+def list_applications(request, params: Query[ApplicationListParams]):
+    """Your own applications; staff (`manage_community`) pass `everyone=true` for
+    everyone's. Pending ones first (the oldest first, as staff decide them), then the
+    decided ones, newest first; `state` narrows the list."""
+    applications = AmbassadorApplication.objects.select_related("user", "user__member")
+    if params.everyone:
+        _staff_only(request)
+    else:
+        applications = applications.filter(user=request.user)
+    if params.state:
+        applications = applications.filter(state=params.state)
+    pending = applications.filter(state=Decision.PENDING).order_by("created_at", "id")
+    decided = applications.exclude(state=Decision.PENDING).order_by("-created_at", "-id")
+    waiting = pending.count()
+    count = waiting + decided.count()
+    start = (params.page - 1) * PER_PAGE
+    end = start + PER_PAGE
+    rows = list(pending[start:end]) if start < waiting else []
+    if len(rows) < PER_PAGE:
+        skip = max(0, start - waiting)
+        rows += list(decided[skip : skip + PER_PAGE - len(rows)])
+    return {**_pages(count, params.page), "items": [_application_out(a) for a in rows]}
+
+
+def _staff_application(request: HttpRequest, application_id: int) -> AmbassadorApplication:
+    _staff_only(request)
+    found = (
+        AmbassadorApplication.objects.select_related("user", "user__member")
+        .filter(pk=application_id)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, f"there is no application {application_id}")
+    return found
+
+
+@router.post(
+    "/community/ambassadors/applications/{application_id}/approve",
+    response={200: ApplicationOut, **WRITE},
+    summary="Approve an application",
+)
+@refusals
+def approve_application(request, payload: ReasonIn | None = None, application_id: int = _id()):
+    """The member becomes an ambassador. 409 when it was already decided, 403 for your own
+    application. Needs `manage_community`."""
+    application = _staff_application(request, application_id)
+    reason = payload.reason if payload else ""
+    decided = ambassadors.decide_application(application, request.user, True, reason)
+    return _application_out(decided)
+
+
+@router.post(
+    "/community/ambassadors/applications/{application_id}/reject",
+    response={200: ApplicationOut, **WRITE},
+    summary="Reject an application",
+)
+@refusals
+def reject_application(request, payload: ReasonIn, application_id: int = _id()):
+    """Say no with a `reason` the member sees (400 without one). Needs
+    `manage_community`."""
+    application = _staff_application(request, application_id)
+    decided = ambassadors.decide_application(application, request.user, False, payload.reason)
+    return _application_out(decided)

@@ -12,7 +12,8 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BaseModel, StrictBool, StrictInt, model_validator
 
 PER_PAGE = 20
 MAX_PAGE = 500  # 10,000 questions deep: past that, narrow the filters
@@ -37,6 +38,12 @@ Answered = Literal["", "answered", "unanswered", "solved", "unsolved"]
 Period = Literal["week", "month", "all"]
 PostState = Literal["published", "held", "hidden", "removed"]
 ReportState = Literal["pending", "approved", "rejected"]
+Decided = Literal["", "pending", "approved", "rejected"]
+PostKind = Literal["question", "answer", "comment"]
+FlagReason = Literal["spam", "rude", "off_topic", "other"]  # Flag.Reason's values
+FlagOutcome = Literal["open", "helpful", "declined"]
+ReviewTab = Literal["flagged", "held", "spam"]
+MAX_EDIT_NOTE = 300  # the edit page's "What changed"
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -108,9 +115,95 @@ class ReasonIn(Schema):
 
 
 class ReportListParams(Schema):
-    state: Literal["", "pending", "approved", "rejected"] = ""
+    state: Decided = ""
     everyone: bool = Field(False, description="Everyone's reports (staff only); else your own")
     page: int = Field(1, ge=1, le=MAX_PAGE)
+
+
+class ObjectIn(Schema):
+    """A JSON body that must be an object: a schema whose fields are all optional would
+    otherwise read a list, a number or a string as "nothing sent" (or, for a string, its
+    methods as fields: "x".title)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        sent = value._obj if isinstance(value, DjangoGetter) else value  # ninja wraps it
+        if not isinstance(sent, dict | BaseModel):
+            raise ValueError("the body must be a JSON object")
+        return value
+
+
+class FlagIn(ObjectIn):
+    reason: FlagReason = Field(
+        description="spam, rude (rude or abusive), off_topic, other (say what in `note`)"
+    )
+    note: Text = Field(
+        "", max_length=MAX_TEXT, description="What moderators should know; needed for other"
+    )
+
+
+class ReviewParams(Schema):
+    tab: ReviewTab = Field(
+        "flagged",
+        description="flagged (open flags, most first, then hidden posts), held (waiting "
+        "for approval), spam (held because they look like spam)",
+    )
+    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"{PER_PAGE} posts a page")
+
+
+class ReviewIn(ObjectIn):
+    action: Text = Field(
+        ...,
+        max_length=MAX_SLUG,
+        description="approve (a held post), hide (a public one), keep (a hidden or flagged "
+        "one: its flags are declined), remove, remove_spam; the review page's list",
+    )
+    reason: Text = Field("", max_length=MAX_TEXT, description="For the log")
+
+
+class ResolveIn(ObjectIn):
+    helpful: StrictBool = Field(description="true: the flagger was right (earns points)")
+    reason: Text = Field("", max_length=MAX_TEXT, description="For the log")
+
+
+class SuspendIn(ObjectIn):
+    days: StrictInt = Field(description="1 to 3650")
+    reason: Text = Field(..., max_length=MAX_TEXT, description="The member sees it")
+
+
+class LiftIn(ObjectIn):
+    reason: Text = Field("", max_length=MAX_TEXT, description="For the log")
+
+
+class ApplicationIn(ObjectIn):
+    motivation: Text = Field(
+        ...,
+        max_length=MAX_TEXT,
+        description="Why you want to be an ambassador: where you talk about the products, "
+        "and with whom (30 to 3,000 characters)",
+    )
+
+
+class ApplicationListParams(Schema):
+    state: Decided = ""
+    everyone: bool = Field(False, description="Everyone's applications (staff only); else yours")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+
+
+class AnswerEditIn(ObjectIn):
+    """What to change; a field not sent stays as it is."""
+
+    body: Text | None = Field(None, max_length=MAX_TEXT, description="Markdown")
+    note: Text = Field("", max_length=MAX_EDIT_NOTE, description="What changed, for the history")
+
+
+class QuestionEditIn(AnswerEditIn):
+    title: Text | None = Field(None, max_length=MAX_TEXT)
+    category: Text | None = Field(None, max_length=MAX_SLUG, description="A product line's slug")
+    tags: list[Annotated[Text, Field(max_length=MAX_SLUG)]] | None = Field(
+        None, max_length=MAX_TAGS_SENT, description="At most 5 tag names; [] clears them"
+    )
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -319,3 +412,103 @@ class ReportPage(Schema):
     pages: int
     next_page: int | None
     items: list[ReportOut]
+
+
+class FlagOut(Schema):
+    id: int
+    post: PostKind
+    post_id: int
+    reason: FlagReason
+    note: str
+    flagger: str | None = Field(description="null for a deleted account")
+    outcome: FlagOutcome
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+class FlaggedOut(FlagOut):
+    post_state: PostState = Field(description="hidden when enough trusted flags are open")
+
+
+class ReviewItemOut(Schema):
+    kind: PostKind
+    id: int
+    label: str = Field(description='The post as the log names it: "answer:7"')
+    title: str = Field(description="A question's title; what an answer answers; Comment")
+    body: str
+    state: PostState
+    held_for: list[str] = Field(description="Why it waits for a moderator")
+    author: WriterOut
+    question_id: int = Field(description="The thread it is in")
+    url: str | None = Field(description="Its place in the thread, when the thread shows it")
+    created_at: datetime
+    flags: list[FlagOut] = Field(description="Its open flags, oldest first")
+
+
+class ReviewCounts(Schema):
+    flagged: int
+    held: int
+    spam: int
+
+
+class ReviewPage(Schema):
+    tab: ReviewTab
+    counts: ReviewCounts = Field(description="Posts in each tab (at most 300 each)")
+    actions: list[str] = Field(description="What POST /community/review/{kind}/{id} takes")
+    count: int
+    page: int
+    pages: int
+    next_page: int | None
+    items: list[ReviewItemOut]
+
+
+class ReviewedOut(Schema):
+    kind: PostKind
+    id: int
+    action: str
+    state: PostState = Field(description="The post's state after the action")
+    open_flags: int
+
+
+class LogLineOut(Schema):
+    id: int
+    actor: str | None = Field(description="null when the flags decided (a post hidden)")
+    action: str
+    target: str = Field(description='"question:12", "user:7", "application:3" ...')
+    summary: str
+    reason: str
+    created_at: datetime
+
+
+class LogPage(Schema):
+    count: int
+    page: int
+    pages: int
+    next_page: int | None
+    items: list[LogLineOut]
+
+
+class SuspensionOut(Schema):
+    username: str
+    suspended: bool
+    suspended_until: datetime | None
+    reason: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    member: str | None = Field(description="null for a deleted account")
+    points: int
+    motivation: str
+    state: ReportState
+    reason: str = Field(description="Staff's reason, when rejected")
+    decided_at: datetime | None
+    created_at: datetime
+
+
+class ApplicationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    next_page: int | None
+    items: list[ApplicationOut]
