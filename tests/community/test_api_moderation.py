@@ -538,6 +538,12 @@ def test_application_refusals(call, asker, staff, make_member):
         assert 400 <= call(asker)("post", "/ambassadors/applications", raw).status_code < 500
     for params in ({"state": "lost"}, {"page": 0}, {"everyone": "perhaps"}):
         assert error_of(call(asker)("get", "/ambassadors/applications", **params), 422)
+    waiting = apply(make_member("wanda"), MOTIVATION)
+    for raw in ("[]", "1", '"x"', "{"):
+        response = call(staff)("post", f"/ambassadors/applications/{waiting.pk}/approve", raw)
+        assert 400 <= response.status_code < 500, raw
+    assert AmbassadorApplication.objects.get().state == Decision.PENDING
+    waiting.delete()
     assert error_of(call(staff)("post", "/ambassadors/applications/999/approve"), 404)
     assert error_of(call(staff)("post", f"/ambassadors/applications/{HUGE}/approve"), 422)
     assert error_of(

@@ -49,6 +49,20 @@ MAX_EDIT_NOTE = 300  # the edit page's "What changed"
 # --- requests -----------------------------------------------------------------------------
 
 
+class ObjectIn(Schema):
+    """A JSON body that must be an object: a schema whose fields are all optional would
+    otherwise read a list, a number or a string as "nothing sent" (or, for a string, its
+    methods as fields: "x".title)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        sent = value._obj if isinstance(value, DjangoGetter) else value  # ninja wraps it
+        if not isinstance(sent, dict | BaseModel):
+            raise ValueError("the body must be a JSON object")
+        return value
+
+
 class QuestionParams(Schema):
     """The question list's filters, as on /community/: every given one narrows the list."""
 
@@ -110,7 +124,7 @@ class ReportIn(Schema):
     happened_on: date = Field(description="The day (YYYY-MM-DD); not in the future")
 
 
-class ReasonIn(Schema):
+class ReasonIn(ObjectIn):
     reason: Text = Field("", max_length=MAX_TEXT, description="Required when rejecting")
 
 
@@ -118,20 +132,6 @@ class ReportListParams(Schema):
     state: Decided = ""
     everyone: bool = Field(False, description="Everyone's reports (staff only); else your own")
     page: int = Field(1, ge=1, le=MAX_PAGE)
-
-
-class ObjectIn(Schema):
-    """A JSON body that must be an object: a schema whose fields are all optional would
-    otherwise read a list, a number or a string as "nothing sent" (or, for a string, its
-    methods as fields: "x".title)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _an_object(cls, value):
-        sent = value._obj if isinstance(value, DjangoGetter) else value  # ninja wraps it
-        if not isinstance(sent, dict | BaseModel):
-            raise ValueError("the body must be a JSON object")
-        return value
 
 
 class FlagIn(ObjectIn):
