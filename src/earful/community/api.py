@@ -111,8 +111,8 @@ from .models import (
     State,
     Tag,
 )
-from .moderation_views import QueueItem, flagged_items, held_items
 from .permissions import MANAGE, can_manage, is_signed_in
+from .review_queue import QueueItem, flagged_items, held_items
 from .similar import similar_questions
 
 router = Router(tags=["community"])
