@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "earful.proxies.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,6 +169,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("EARFUL_FROM_EMAIL", "earful@localhost")
 
 # The inbox takes in every mention whose author has at least this many followers.
 EARFUL_INBOX_MIN_REACH = int(os.environ.get("EARFUL_INBOX_MIN_REACH", "10000"))
+
+# Reverse proxies whose X-Forwarded-For is believed (earful.proxies), as addresses or CIDRs.
+EARFUL_TRUSTED_PROXIES = [
+    n.strip() for n in os.environ.get("EARFUL_TRUSTED_PROXIES", "").split(",") if n.strip()
+]
 
 # Outbound HTTP (earful.web): networks that may be reached although they are private.
 EARFUL_ALLOW_NETWORKS = [

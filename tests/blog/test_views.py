@@ -149,3 +149,26 @@ def test_a_cover_photo_shows_on_the_post_and_in_open_graph(client, live_post, se
     assert 'alt="The Berlin store"' in page and "srcset=" in page
     assert "<figcaption>Opening day</figcaption>" in page
     assert '<meta property="og:image" content="http://testserver/media/' in page
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_comment_allowance(live_post, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.EARFUL_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.EARFUL_BLOG_COMMENT_RATE = "1/m"
+    url = reverse("blog:comment", args=[live_post.slug])
+
+    def post(visitor: str, body: str):
+        return Client(HTTP_X_FORWARDED_FOR=visitor).post(
+            url, {"name": "Ola", "email": "ola@example.org", "body": body}, follow=True
+        )
+
+    post("203.0.113.9", "First from one visitor")
+    post("198.51.100.1", "First from another visitor")
+    assert "too fast" in post("203.0.113.9", "Second from the first").content.decode()
+    assert sorted(Comment.objects.values_list("ip_address", flat=True)) == [
+        "198.51.100.1",
+        "203.0.113.9",
+    ]
+    cache.clear()
