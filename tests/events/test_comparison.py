@@ -3,7 +3,6 @@ per stop, in one grouped query; the console page with its chart data and search 
 
 import json
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
@@ -13,7 +12,6 @@ from django.utils import timezone
 from earful.events.actions.feedback import submit_feedback
 from earful.events.actions.tours import save_stop
 from earful.events.models import Feedback
-from earful.events.river_link import tours_source
 from earful.events.stop_comparison import stop_feedback, tour_totals
 from earful.river.models import Mention
 
@@ -94,18 +92,56 @@ def test_the_console_page_compares_stops(user_with_roles, tour, three_stops):
     assert chart["labels"][0].endswith("Store Berlin") and len(chart["labels"]) == 2
     assert chart["positive"] == [2, 0] and chart["unscored"] == [0, 1]
     assert "vendor/plotly.min.js" in page
-    link = response.context["rows"][0]["links"]["negative"]
-    query = parse_qs(urlsplit(link).query)
-    assert query["q"] == ['"Feedback on 40 stores in 40 days at Store Berlin"']
-    assert query["source"] == [str(tours_source().pk)]
-    assert query["sentiment"] == ["negative"]
-    results = admin.get(link).content.decode()
+    listed = reverse("events-console:stop-feedback", args=[tour.slug, berlin.pk])
+    assert f'href="{listed}?sentiment=negative"' in row
+    results = admin.get(listed, {"sentiment": "negative"}).content.decode()
     assert "Queue far too long" in results and "Great camera" not in results
+    assert "in the river" in results
 
 
-def test_without_search_rights_the_links_are_not_offered(tour_staff, tour, three_stops):
+def test_a_stops_feedback_by_sentiment(user_with_roles, tour, tour_staff, three_stops):
+    berlin, hamburg, munich = three_stops
     staff = Client()
     staff.force_login(tour_staff)
-    page = staff.get(reverse("events-console:feedback", args=[tour.slug])).content.decode()
-    assert "needs search permission" in page
-    assert "/console/search?" not in page
+    url = reverse("events-console:stop-feedback", args=[tour.slug, hamburg.pk])
+    page = staff.get(url).content.decode()
+    assert "Rain, but fine" in page and "Not scored yet" in page and "Lovely demo" not in page
+    unscored = staff.get(url, {"sentiment": "unscored"}).content.decode()
+    assert "Not scored yet" in unscored and "Rain, but fine" not in unscored
+    neutral = staff.get(url, {"sentiment": "neutral"}).content.decode()
+    assert "Rain, but fine" in neutral and "Not scored yet" not in neutral
+    for odd in ("mixed", "<script>", "positive'--", "x" * 5000):
+        response = staff.get(url, {"sentiment": odd})
+        assert response.status_code == 400 and "<script>" not in response.content.decode()
+    assert staff.get(url, {"page": "999999"}).status_code == 200
+    assert staff.get(url, {"page": "abc"}).status_code == 200
+    other = reverse("events-console:stop-feedback", args=["no-such-tour", hamburg.pk])
+    assert staff.get(other).status_code == 404
+    assert (
+        staff.get(reverse("events-console:stop-feedback", args=[tour.slug, 10**12])).status_code
+        == 404
+    )
+    outsider = Client()
+    outsider.force_login(user_with_roles("listener", username="lis"))
+    assert outsider.get(url).status_code == 403
+
+
+def test_feedback_pages_fifty_at_a_time(tour_staff, tour, three_stops):
+    berlin = three_stops[0]
+    for n in range(55):
+        said(berlin, f"Feedback number {n:02d}", None, "neutral")
+    staff = Client()
+    staff.force_login(tour_staff)
+    url = reverse("events-console:stop-feedback", args=[tour.slug, berlin.pk])
+    first = staff.get(url).content.decode()
+    assert first.count('class="result"') == 50 and "Feedback number 54" in first
+    second = staff.get(url, {"page": 2}).content.decode()
+    assert second.count('class="result"') == 8 and "Lovely demo" in second
+
+
+def test_without_search_rights_there_are_no_river_links(tour_staff, tour, three_stops):
+    staff = Client()
+    staff.force_login(tour_staff)
+    url = reverse("events-console:stop-feedback", args=[tour.slug, three_stops[0].pk])
+    page = staff.get(url).content.decode()
+    assert "Lovely demo" in page and "/console/mentions/" not in page

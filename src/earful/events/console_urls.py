@@ -40,4 +40,9 @@ urlpatterns = [
         name="announcement-send",
     ),
     path("<slug:slug>/feedback", views.feedback, name="feedback"),
+    path(
+        "<slug:slug>/feedback/<int:stop_id>",
+        views.stop_feedback_list,
+        name="stop-feedback",
+    ),
 ]

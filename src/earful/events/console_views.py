@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,7 +18,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from earful.accounts.access import can, console_permission
-from earful.river.models import Source
 
 from .actions.announcements import cancel_announcement, edit_announcement, plan_tour
 from .actions.live import (
@@ -41,13 +41,13 @@ from .errors import TourError
 from .geocoder import find_coordinates, geocoder_url
 from .models import Announcement, Channel, Feedback, LiveUpdate, Stop, Tour
 from .places import time_zone
-from .river_link import SOURCE_NAME
 from .sending import BLUESKY_LIMIT, MASTODON_LIMIT, channel_limit_problem, send_now
-from .stop_comparison import chart_data, search_link, stop_feedback, tour_totals
+from .stop_comparison import FILTERS, chart_data, feedback_of, stop_feedback, tour_totals
 
 SECTION = "tours"
 MANAGE = "manage_tours"
 UNSENT = (Announcement.State.SCHEDULED, Announcement.State.FAILED)
+FEEDBACK_PER_PAGE = 50
 
 
 def _count(model, field: str, **filters) -> Coalesce:
@@ -641,27 +641,13 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     found = _tour(slug)
     rows = stop_feedback(found)
     searchable = can(request.user, "search_mentions")
-    source_id = (
-        Source.objects.filter(name=SOURCE_NAME).values_list("pk", flat=True).first()
-        if searchable
-        else None
-    )
-    listed = []
-    for row in rows:
-        links = {}
-        if searchable and row.count:
-            links = {
-                "all": search_link(row.stop, source_id),
-                **{s: search_link(row.stop, source_id, s) for s in ("positive", "negative")},
-            }
-        listed.append({"row": row, "links": links})
     return render(
         request,
         "events/console/feedback.html",
         {
             "section": SECTION,
             "tour": found,
-            "rows": listed,
+            "rows": rows,
             "total": tour_totals(rows),
             "chart": chart_data([r for r in rows if r.count]),
             "searchable": searchable,
@@ -670,3 +656,30 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
             .order_by("-created_at", "-id")[:20],
         },
     )
+
+
+@console_permission(MANAGE)
+@require_GET
+def stop_feedback_list(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
+    """One stop's feedback, all of it or of one sentiment, 50 a page, each linking to its
+    mention in the river (where it can be answered or taken into the inbox)."""
+    found = _tour(slug)
+    stop = _stop(found, stop_id)
+    sentiment = request.GET.get("sentiment", "")
+    status = 200
+    if sentiment and sentiment not in FILTERS:
+        messages.error(request, f"Show all feedback or one of: {', '.join(FILTERS)}.")
+        sentiment, status = "", 400
+    page = Paginator(feedback_of(stop, sentiment), FEEDBACK_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "section": SECTION,
+        "tour": found,
+        "stop": stop,
+        "sentiment": sentiment,
+        "filters": FILTERS,
+        "page": page,
+        "searchable": can(request.user, "search_mentions"),
+    }
+    return render(request, "events/console/stop_feedback.html", context, status=status)

@@ -7,10 +7,8 @@ The numbers come from one grouped query over the tour's feedback; the stops them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
-from django.urls import reverse
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from earful.river.models import Mention
 
@@ -87,16 +85,20 @@ def tour_totals(rows: list[StopFeedback]) -> StopFeedback:
     return total
 
 
-def search_link(stop: Stop, source_id: int | None, sentiment: str = "") -> str:
-    """The console search for this stop's feedback mentions: their titles read
-    "Feedback on <tour> at <venue>"; the Tours source narrows it to feedback."""
-    phrase = f"Feedback on {stop.tour.title} at {stop.venue}".replace('"', " ")
-    params = [("q", f'"{" ".join(phrase.split())}"')]
-    if source_id is not None:
-        params.append(("source", str(source_id)))
-    if sentiment:
-        params.append(("sentiment", sentiment))
-    return f"{reverse('console-search')}?{urlencode(params)}"
+FILTERS = (*SENTIMENTS, "unscored")
+
+
+def feedback_of(stop: Stop, sentiment: str = "") -> QuerySet[Feedback]:
+    """A stop's feedback, newest first, each with the sentiment the river gave it (None
+    when not scored yet); `sentiment` keeps one of FILTERS ("unscored": none yet)."""
+    given = Mention.objects.filter(pk=OuterRef("mention_id")).values("sentiment")[:1]
+    rows = Feedback.objects.filter(stop=stop).annotate(sentiment=Subquery(given))
+    if sentiment == "unscored":
+        scored = Mention.objects.filter(pk=OuterRef("mention_id"), sentiment__in=SENTIMENTS)
+        rows = rows.exclude(Exists(scored))
+    elif sentiment:
+        rows = rows.filter(_sentiment_is(sentiment))
+    return rows.order_by("-created_at", "-id")
 
 
 def chart_data(rows: list[StopFeedback]) -> dict:
