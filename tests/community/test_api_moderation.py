@@ -667,6 +667,9 @@ def test_the_openapi_document_lists_the_new_endpoints(client):
         "/api/v1/community/ambassadors/applications/{application_id}/reject": ["post"],
         "/api/v1/community/questions/{question_id}": ["patch"],
         "/api/v1/community/answers/{answer_id}": ["patch"],
+        "/api/v1/community/suspensions": ["get"],
+        "/api/v1/community/members/{username}/points": ["post"],
+        "/api/v1/community/members/{username}/ambassador": ["delete"],
     }
     for path, methods in expected.items():
         assert path in paths, path
@@ -674,6 +677,60 @@ def test_the_openapi_document_lists_the_new_endpoints(client):
             operation = paths[path][method]
             assert operation["summary"], (path, method)
             assert operation["security"] and {} not in operation["security"], (path, method)
-            assert "401" in operation["responses"] and "422" in operation["responses"]
+            assert "401" in operation["responses"]
+            assert "422" in operation["responses"] or path.endswith("/suspensions")
             if method != "get":
                 assert {"400", "403", "404", "409"} <= set(operation["responses"]), path
+
+
+def test_staff_correct_points_and_it_is_logged(call, helper, staff, voter):
+    body = call(staff)("post", "/members/hugo/points", {"points": 30, "note": "meetup host"})
+    assert body.status_code == 200, body.content
+    assert body.json() == {"username": "hugo", "points": 30, "level": 1}
+    line = ReputationEvent.objects.get(user=helper, kind=EventKind.ADJUSTMENT)
+    assert (line.points, line.note) == (30, "meetup host")
+    assert ModerationLog.objects.filter(action="adjust", actor=staff).count() == 1
+    ledger = call(None)("get", "/members/hugo/ledger").json()["items"]
+    assert ledger[0]["note"] == "meetup host"
+    assert "lacks" in error_of(
+        call(voter)("post", "/members/hugo/points", {"points": 5, "note": "x"}), 403
+    )
+    assert "Another member of staff" in error_of(
+        call(staff)("post", "/members/sam/points", {"points": 5, "note": "mine"}), 403
+    )
+    for bad, status in (
+        ({"points": 0, "note": "x"}, 400),
+        ({"points": 10_001, "note": "x"}, 400),
+        ({"points": 5, "note": "   "}, 400),
+        ({"points": "5", "note": "x"}, 422),
+        ({"points": 5.5, "note": "x"}, 422),
+        ({"note": "x"}, 422),
+        ([5], 422),
+    ):
+        error_of(call(staff)("post", "/members/hugo/points", bad), status)
+    error_of(call(staff)("post", "/members/nobody/points", {"points": 5, "note": "x"}), 404)
+    error_of(call(None)("post", "/members/hugo/points", {"points": 5, "note": "x"}), 401)
+    assert Member.objects.get(user=helper).points == 30
+
+
+def test_staff_list_who_is_suspended(call, helper, asker, staff, voter):
+    moderation.suspend(helper, staff, 3, "spam run")
+    moderation.suspend(asker, staff, 1, "heated")
+    moderation.lift_suspension(asker, staff)
+    body = call(staff)("get", "/suspensions").json()
+    assert [(row["username"], row["reason"]) for row in body["items"]] == [("hugo", "spam run")]
+    error_of(call(voter)("get", "/suspensions"), 403)
+    error_of(call(None)("get", "/suspensions"), 401)
+
+
+def test_staff_end_an_ambassadorship(call, make_member, staff, voter):
+    amba = make_member("amba")
+    Member.objects.filter(user=amba).update(is_ambassador=True)
+    error_of(call(voter)("delete", "/members/amba/ambassador", {"reason": "x"}), 403)
+    error_of(call(staff)("delete", "/members/amba/ambassador", {"reason": ""}), 400)
+    response = call(staff)("delete", "/members/amba/ambassador", {"reason": "moved away"})
+    assert response.status_code == 204
+    assert not Member.objects.get(user=amba).is_ambassador
+    assert ModerationLog.objects.filter(action="ambassador_ended", reason="moved away").exists()
+    error_of(call(staff)("delete", "/members/amba/ambassador", {"reason": "again"}), 409)
+    error_of(call(staff)("delete", "/members/nobody/ambassador", {"reason": "x"}), 404)

@@ -27,6 +27,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 
@@ -47,6 +48,8 @@ from .api_schemas import (
     PER_PAGE,
     USERNAME,
     AcceptOut,
+    AdjustedOut,
+    AdjustIn,
     AnswerEditIn,
     AnswerOut,
     ApplicationIn,
@@ -56,6 +59,7 @@ from .api_schemas import (
     BodyIn,
     CategoryOut,
     CommentOut,
+    EndAmbassadorIn,
     FlaggedOut,
     FlagIn,
     FlagOut,
@@ -87,6 +91,7 @@ from .api_schemas import (
     SimilarOut,
     SimilarParams,
     SuspendIn,
+    SuspensionList,
     SuspensionOut,
     TagOut,
     VoteIn,
@@ -1251,6 +1256,54 @@ def lift_suspension(request, payload: LiftIn | None = None, username: str = _use
     user = _member_user(username)
     member = moderation.lift_suspension(user, request.user, payload.reason if payload else "")
     return _suspension_out(user, member)
+
+
+@router.get(
+    "/community/suspensions",
+    response={200: SuspensionList, **REFUSALS},
+    summary="Members suspended now",
+)
+def suspensions(request):
+    """Every member whose suspension has not ended, the soonest back first, with the
+    reason. Staff only."""
+    _staff_only(request)
+    rows = (
+        Member.objects.filter(suspended_until__gt=timezone.now())
+        .select_related("user")
+        .order_by("suspended_until", "id")
+    )
+    return {"items": [_suspension_out(row.user, row) for row in rows]}
+
+
+@router.post(
+    "/community/members/{username}/points",
+    response={200: AdjustedOut, **WRITE},
+    summary="Correct a member's points",
+)
+@refusals
+def adjust_points(request, payload: AdjustIn, username: str = _username()):
+    """Add or take points (1 to 10,000 either way) with a `note` saying why: a ledger
+    line of its own, shown on the member's profile, and a line in the moderation log.
+    Staff only; not your own points (403); 400 for a correction that does not fit."""
+    _staff_only(request)
+    user = _member_user(username)
+    member = moderation.adjust_points(user, request.user, payload.points, payload.note)
+    return {"username": user.get_username(), "points": member.points, "level": member.level}
+
+
+@router.delete(
+    "/community/members/{username}/ambassador",
+    response={204: None, **WRITE},
+    summary="End an ambassadorship",
+)
+@refusals
+def end_ambassadorship(request, payload: EndAmbassadorIn, username: str = _username()):
+    """Take the ambassador role back, with a `reason` for the log; the member's approved
+    reports and their points stay. 409 when they are not an ambassador. Staff only."""
+    _staff_only(request)
+    user = _member_user(username)
+    ambassadors.end_ambassadorship(user, request.user, payload.reason)
+    return Status(204, None)
 
 
 # --- ambassador applications -------------------------------------------------------------

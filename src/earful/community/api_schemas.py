@@ -172,6 +172,21 @@ class SuspendIn(ObjectIn):
     reason: Text = Field(..., max_length=MAX_TEXT, description="The member sees it")
 
 
+class AdjustIn(ObjectIn):
+    points: StrictInt = Field(description="Points to add (negative: to take), 1 to 10,000")
+    note: Text = Field(..., max_length=MAX_TEXT, description="Why; shown on the ledger")
+
+
+class AdjustedOut(Schema):
+    username: str
+    points: int = Field(description="The member's points after the correction")
+    level: int
+
+
+class EndAmbassadorIn(ObjectIn):
+    reason: Text = Field(..., max_length=MAX_TEXT, description="For the log")
+
+
 class LiftIn(ObjectIn):
     reason: Text = Field("", max_length=MAX_TEXT, description="For the log")
 
@@ -493,6 +508,10 @@ class SuspensionOut(Schema):
     suspended: bool
     suspended_until: datetime | None
     reason: str
+
+
+class SuspensionList(Schema):
+    items: list[SuspensionOut] = Field(description="Members suspended now, soonest back first")
 
 
 class ApplicationOut(Schema):
