@@ -3,8 +3,6 @@ and every refusal a JSON error with its status, whatever the input."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.cache import cache
 
@@ -19,6 +17,7 @@ from earful.board.models import Evidence, Follow, Idea, IdeaComment, Notice, Sta
 from earful.river import actions as river
 from earful.river.models import Mention, Source
 from earful.river.pipeline.items import RawItem
+from tests.api_calls import caller, error_of
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -28,34 +27,7 @@ HUGE = 2**63  # one past the largest database id
 @pytest.fixture
 def call(client):
     """call(user) -> request(method, path, body=None, **query); call(None) is anonymous."""
-
-    def make(user, token: str | None = None):
-        headers = {}
-        if user is not None:
-            _, plain = create_api_token(user, "test")
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token or plain}"
-        elif token is not None:
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-
-        def request(method, url, body=None, **params):
-            if method == "get":
-                return client.get(API + url, params, **headers)
-            data = body if isinstance(body, str | bytes) else json.dumps(body or {})
-            return getattr(client, method)(
-                API + url, data, content_type="application/json", **headers
-            )
-
-        return request
-
-    return make
-
-
-def error_of(response, status: int) -> str:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert isinstance(body["error"], str) and body["error"]
-    return body["error"]
+    return caller(client, API)
 
 
 def toot(text: str, n: int) -> Mention:

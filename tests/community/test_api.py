@@ -3,13 +3,11 @@ and every refusal a JSON error whose status says what kind it is, whatever the i
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from earful.accounts.actions import create_api_token
 from earful.community.actions.answers import accept_answer
 from earful.community.actions.posts import answer_question, ask_question, comment_on
 from earful.community.actions.votes import vote
@@ -27,6 +25,7 @@ from earful.community.models import (
     State,
 )
 from earful.river.models import Mention
+from tests.api_calls import caller, error_of
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/community"
@@ -37,34 +36,7 @@ BODY = "Since the firmware update the buds disconnect every few minutes on my la
 @pytest.fixture
 def call(client):
     """call(user) -> request(method, path, body=None, **query); call(None) is anonymous."""
-
-    def make(user, token: str | None = None):
-        headers = {}
-        if user is not None:
-            _, plain = create_api_token(user, "test")
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token or plain}"
-        elif token is not None:
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-
-        def request(method, url, body=None, **params):
-            if method == "get":
-                return client.get(API + url, params, **headers)
-            data = body if isinstance(body, str | bytes) else json.dumps(body or {})
-            return getattr(client, method)(
-                API + url, data, content_type="application/json", **headers
-            )
-
-        return request
-
-    return make
-
-
-def error_of(response, status: int) -> str:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert isinstance(body["error"], str) and body["error"]
-    return body["error"]
+    return caller(client, API)
 
 
 def ask(user, category, title: str, body: str = BODY, tags=()) -> Question:

@@ -9,7 +9,6 @@ import json
 
 import pytest
 
-from earful.accounts.actions import create_api_token
 from earful.community.actions import moderation
 from earful.community.actions.ambassadors import apply
 from earful.community.actions.posts import answer_question, ask_question, comment_on
@@ -26,6 +25,7 @@ from earful.community.models import (
     Revision,
     State,
 )
+from tests.api_calls import caller, error_of
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/community"
@@ -37,34 +37,7 @@ MOTIVATION = "I run the repair café in town and people ask me about their phone
 @pytest.fixture
 def call(client):
     """call(user) -> request(method, path, body=None, **query); call(None) is anonymous."""
-
-    def make(user, token: str | None = None):
-        headers = {}
-        if user is not None:
-            _, plain = create_api_token(user, "test")
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token or plain}"
-        elif token is not None:
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-
-        def request(method, url, body=None, **params):
-            if method == "get":
-                return client.get(API + url, params, **headers)
-            data = body if isinstance(body, str | bytes) else json.dumps(body or {})
-            return getattr(client, method)(
-                API + url, data, content_type="application/json", **headers
-            )
-
-        return request
-
-    return make
-
-
-def error_of(response, status: int) -> str:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert isinstance(body["error"], str) and body["error"]
-    return body["error"]
+    return caller(client, API)
 
 
 @pytest.fixture
