@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from .actions.announcements import FIELDS
 from .actions.live import MAX_TEXT as MAX_UPDATE
+from .local_times import at_venue
 from .models import Channel, Stop
-from .places import time_zone
+from .places import FIRST_YEAR, LAST_YEAR, YEARS_RULE, time_zone
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 TEMPLATE_HELP = "Fields filled in for each stop: " + ", ".join("{" + f + "}" for f in FIELDS)
@@ -48,6 +49,8 @@ class LocalDateTimeField(forms.Field):
             raise ValidationError("Enter a date and time like 2031-01-31T09:00.") from None
         if timezone.is_aware(moment):
             raise ValidationError("Give the venue's local time, without an offset.")
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValidationError(YEARS_RULE)
         return moment.replace(second=0, microsecond=0)
 
 
@@ -92,7 +95,11 @@ class StopForm(forms.Form):
     city = forms.CharField(max_length=100, required=False)
     time_zone = forms.ChoiceField(choices=zone_choices, help_text="The venue's time zone.")
     starts_at = LocalDateTimeField(label="Starts (local time at the venue)")
-    ends_at = LocalDateTimeField(label="Ends (local time at the venue)")
+    ends_at = LocalDateTimeField(
+        label="Ends (local time at the venue)",
+        help_text="When the clocks go back, a time that happens twice is the first one; "
+        "a time the clocks skip when they go forward cannot be chosen.",
+    )
     latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
     description = forms.CharField(
@@ -114,8 +121,8 @@ class StopForm(forms.Form):
             "address": stop.address,
             "city": stop.city,
             "time_zone": stop.time_zone,
-            "starts_at": timezone.localtime(stop.starts_at, zone).strftime(LOCAL_FORMAT),
-            "ends_at": timezone.localtime(stop.ends_at, zone).strftime(LOCAL_FORMAT),
+            "starts_at": at_venue(stop.starts_at, zone).strftime(LOCAL_FORMAT),
+            "ends_at": at_venue(stop.ends_at, zone).strftime(LOCAL_FORMAT),
             "latitude": stop.latitude,
             "longitude": stop.longitude,
             "description": stop.description,

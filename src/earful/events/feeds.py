@@ -1,5 +1,8 @@
 """A tour's feeds: an iCalendar file for calendar apps (one event per stop, in the venue's
-own time zone) and an Atom feed of its stops and live updates for feed readers."""
+own time zone) and an Atom feed of its stops and live updates for feed readers.
+
+The calendar leaves out a stop it cannot write (a row from before stop times were bounded,
+in a year icalendar's VTIMEZONE cannot reach) rather than fail for the whole tour."""
 
 from __future__ import annotations
 
@@ -25,6 +28,10 @@ from .models import LiveUpdate, Stop, Tour
 PRODID = "-//Earful//Tours//EN"
 CALENDAR_END = b"END:VCALENDAR\r\n"
 FEED_ENTRIES = 50  # the latest changes: stops added, moved or cancelled, live updates
+# Years at the venue a calendar event may have: wider than the stop rules'
+# (places.FIRST_YEAR to LAST_YEAR), so older rows still show; narrow enough that a
+# VTIMEZONE a year either side can be written.
+CALENDAR_YEARS = range(1900, 9001)
 
 # --- iCalendar --------------------------------------------------------------------------
 
@@ -98,6 +105,26 @@ def _location(stop: Stop) -> str:
     return ", ".join(part for part in (stop.venue, stop.address, stop.city) if part)
 
 
+def _venue_time(moment: datetime, zone) -> datetime:
+    """The moment on the venue's clock, as DTSTART/DTEND carry it with the zone's TZID. The
+    second of a time that happens twice (clocks going back) is written in UTC instead:
+    calendar apps read a TZID time that happens twice as its first (RFC 5545, 3.3.5)."""
+    local = moment.astimezone(zone)
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
+def in_calendar(stop: Stop) -> bool:
+    """Whether the stop's times can be written in the calendar (see CALENDAR_YEARS)."""
+    zone = venue_zone(stop.time_zone)
+    try:
+        starts, ends = stop.starts_at.astimezone(zone), stop.ends_at.astimezone(zone)
+    except (OverflowError, ValueError):
+        return False
+    return starts.year in CALENDAR_YEARS and ends.year in CALENDAR_YEARS
+
+
 def _event(stop: Stop, tour: Tour) -> icalendar.Event:
     zone = venue_zone(stop.time_zone)
     url = absolute(stop.get_absolute_url())
@@ -111,8 +138,8 @@ def _event(stop: Stop, tour: Tour) -> icalendar.Event:
     event.add("sequence", sequence(stop))
     title = f"{tour.title}: {stop.venue}"
     event.add("summary", f"Cancelled: {title}" if stop.cancelled else title)
-    event.add("dtstart", stop.starts_at.astimezone(zone))
-    event.add("dtend", stop.ends_at.astimezone(zone))
+    event.add("dtstart", _venue_time(stop.starts_at, zone))
+    event.add("dtend", _venue_time(stop.ends_at, zone))
     event.add("location", _location(stop))
     if stop.latitude is not None and stop.longitude is not None:
         event.add("geo", (stop.latitude, stop.longitude))
@@ -125,7 +152,8 @@ def _event(stop: Stop, tour: Tour) -> icalendar.Event:
 
 
 def tour_calendar(tour: Tour, stops: list[Stop], *, name: str = "") -> bytes:
-    """The iCalendar file of these stops, with a VTIMEZONE for each venue's zone."""
+    """The iCalendar file of these stops, with a VTIMEZONE for each venue's zone; stops
+    whose times it cannot write are left out (in_calendar)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -137,6 +165,7 @@ def tour_calendar(tour: Tour, stops: list[Stop], *, name: str = "") -> bytes:
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     years: dict[str, tuple[int, int]] = {}  # TZID -> the years its stops span, and one more
+    stops = [stop for stop in stops if in_calendar(stop)]
     for stop in stops:
         stop.tour = tour
         tzid = _tzid(stop.time_zone)

@@ -2,17 +2,24 @@
 zone's abbreviation (CET, CEST, EST ...), whatever the reader's own time zone is.
 
 Names of days and months are written here rather than with strftime, so the labels do not
-depend on the process's locale, and cost one dictionary lookup per stop."""
+depend on the process's locale, and cost one dictionary lookup per stop.
+
+A moment the venue's clock cannot show (a row from before stop times were bounded, at the
+very edge of what Python's datetime holds) is shown in UTC rather than breaking the page."""
 
 from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=256)
@@ -22,6 +29,19 @@ def venue_zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def at_venue(moment: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    """The moment on the venue's clock; in UTC if that clock would leave datetime's years."""
+    try:
+        return moment.astimezone(zone)
+    except (OverflowError, ValueError):
+        return moment.astimezone(UTC)
+
+
+def long_day(day: date) -> str:
+    """ "30 March 2031"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def abbreviation(moment: datetime) -> str:
@@ -70,16 +90,16 @@ class LocalWindow:
 
 def moment_label(moment: datetime, zone_name: str) -> str:
     """ "Sat 14 Mar 2026, 14:05 CET": a moment on the venue's clock."""
-    local = moment.astimezone(venue_zone(zone_name))
+    local = at_venue(moment, venue_zone(zone_name))
     return f"{_day(local)}, {_clock(local)} {abbreviation(local)}"
 
 
 def local_day(moment: datetime, zone_name: str) -> str:
     """ "14 Nov 2026": the day at the venue."""
-    local = moment.astimezone(venue_zone(zone_name))
+    local = at_venue(moment, venue_zone(zone_name))
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
 def local_window(stop) -> LocalWindow:
     zone = venue_zone(stop.time_zone)
-    return LocalWindow(stop.starts_at.astimezone(zone), stop.ends_at.astimezone(zone), zone.key)
+    return LocalWindow(at_venue(stop.starts_at, zone), at_venue(stop.ends_at, zone), zone.key)

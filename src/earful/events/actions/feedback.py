@@ -3,7 +3,7 @@ the river at once (the river's own spam score marks junk for the console)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,9 +19,14 @@ from ..river_link import feedback_entered
 MAX_TEXT = 2_000
 FEEDBACK_DAYS = 14  # feedback stays open this long after a stop ends
 RATE_SETTING = "EARFUL_TOUR_FEEDBACK_RATE"
+# Where the feedback window of a stop row from before stop times were bounded (at the
+# very end of datetime's years) closes, rather than overflow and break its page.
+LATEST_CLOSE = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 
 def feedback_closes_at(stop: Stop):
+    if stop.ends_at >= LATEST_CLOSE - timedelta(days=FEEDBACK_DAYS):
+        return max(stop.ends_at, LATEST_CLOSE)
     return stop.ends_at + timedelta(days=FEEDBACK_DAYS)
 
 

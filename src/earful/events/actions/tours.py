@@ -130,14 +130,15 @@ def save_stop(
     stop: Stop | None = None,
 ) -> Stop:
     """Add a stop to the tour, or change `stop`; times without a zone are the venue's
-    wall-clock times."""
+    wall-clock times (places.local_moment: a time in a gap is refused, a time that happens
+    twice is the first one). The window is checked between real instants."""
     _staff(user)
     if stop is not None and stop.tour_id != tour.pk:
         raise TourError("That stop belongs to another tour.")
     zone = time_zone(time_zone_name)
     if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
         raise TourError("A stop needs a start and an end time.")
-    starts, ends = local_moment(starts_at, zone), local_moment(ends_at, zone)
+    starts, ends = local_moment(starts_at, zone), local_moment(ends_at, zone)  # in UTC
     if ends <= starts:
         raise TourError("A stop ends after it starts.")
     if ends - starts > timedelta(days=14):
@@ -148,7 +149,7 @@ def save_stop(
     stop.address = " ".join(_text(address, "address", 300).split())
     stop.city = " ".join(_text(city, "city", 100, required=False).split())
     stop.time_zone = zone.key
-    stop.starts_at, stop.ends_at = starts, ends
+    stop.starts_at, stop.ends_at = starts.astimezone(zone), ends.astimezone(zone)
     stop.latitude, stop.longitude = lat, lon
     stop.description = _text(description, "description", MAX_TEXT, required=False)
     stop.description_html = render_post(stop.description) if stop.description else ""
