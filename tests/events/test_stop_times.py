@@ -1,7 +1,7 @@
 """Stop times as a calendar app reads them: a wall-clock time the clocks skip is refused
 with the gap named, one that happens twice is its first occurrence, windows are measured
 between real instants, years are bounded; rows from before the bounds never break a public
-page."""
+page; a stop is not deleted while one of its announcements is being sent."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from earful.events.actions.tours import save_stop
+from earful.events.actions.tours import delete_stop, save_stop
 from earful.events.errors import TourError
-from earful.events.models import Stop
+from earful.events.models import Announcement, AnnouncementAttempt, Stop
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +238,29 @@ def test_the_feedback_window_of_an_old_row_ends_within_the_calendar(tour):
     )  # fmt: skip
     assert feedback_closes_at(odd) >= odd.ends_at
     assert not open_for_feedback(odd, timezone.now())
+
+
+# --- deleting a stop while it is announced ----------------------------------------------
+
+
+def test_a_stop_is_not_deleted_while_an_announcement_is_being_sent(staff, tour, stop):
+    sending = stop.announcements.first()
+    Announcement.objects.filter(pk=sending.pk).update(state="sending", claimed_at=timezone.now())
+    AnnouncementAttempt.objects.create(announcement=sending, ok=False, detail="timeout")
+    response = staff.post(
+        reverse("events-console:stop-delete", args=[tour.slug, stop.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "is being sent right now" in response.content.decode()
+    assert Stop.objects.filter(pk=stop.pk).exists()
+    assert AnnouncementAttempt.objects.filter(announcement=sending).exists()
+    # Nothing changed: the other announcement is still scheduled, not cancelled.
+    states = sorted(stop.announcements.values_list("state", flat=True))
+    assert states == ["scheduled", "sending"]
+
+
+def test_a_stop_whose_announcements_are_unsent_is_deleted(tour_staff, stop):
+    Announcement.objects.filter(stop=stop).update(state="failed")
+    delete_stop(stop, tour_staff)
+    assert not Stop.objects.filter(pk=stop.pk).exists()
+    assert not Announcement.objects.exists()

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from earful.blog.markdown import render_post
 
 from ..errors import TourError
-from ..models import Stop, Tour
+from ..models import Announcement, Stop, Tour
 from ..permissions import can_manage
 from ..places import coordinates, local_moment, time_zone
 from .announcements import check_template, plan_stop, plan_tour
@@ -173,7 +173,22 @@ def cancel_stop(stop: Stop, user, cancelled: bool = True) -> Stop:
 
 
 def delete_stop(stop: Stop, user) -> None:
+    """Delete a stop that was never announced. Refused while a worker is sending one of
+    its announcements, and once one was sent: the posts and their log stay."""
     _staff(user)
-    if stop.announcements.filter(state="sent").exists():
-        raise TourError("This stop was already announced; cancel it instead of deleting it.")
-    stop.delete()
+    state = Announcement.State
+    with transaction.atomic():
+        # Cancel first what a worker could still claim: its claim (an UPDATE on the state)
+        # then finds nothing, and a refusal below rolls this back.
+        stop.announcements.filter(state__in=[state.SCHEDULED, state.FAILED]).update(
+            state=state.CANCELLED
+        )
+        states = set(stop.announcements.values_list("state", flat=True))
+        if state.SENDING in states:
+            raise TourError(
+                "An announcement of this stop is being sent right now; wait until it is "
+                "done, then cancel the stop instead of deleting it."
+            )
+        if state.SENT in states:
+            raise TourError("This stop was already announced; cancel it instead of deleting it.")
+        stop.delete()
