@@ -228,6 +228,30 @@ def test_old_rows_out_of_bounds_never_break_a_public_page(
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [f"{tour.title}: {stop.venue}"]
 
 
+@pytest.mark.parametrize(
+    ("zone", "starts", "ends"),
+    [
+        ("Pacific/Kiritimati", datetime(9999, 12, 31, 20, 0), datetime(9999, 12, 31, 23, 59)),
+        ("Pacific/Pago_Pago", datetime(1, 1, 1, 0, 0), datetime(1, 1, 1, 2, 0)),
+    ],
+)
+def test_old_rows_out_of_bounds_never_break_a_console_page(staff, tour, stop, zone, starts, ends):
+    odd = Stop.objects.create(
+        tour=tour, venue="Edge of time", address="Nowhere 1", time_zone=zone,
+        starts_at=starts.replace(tzinfo=UTC), ends_at=ends.replace(tzinfo=UTC),
+    )  # fmt: skip
+    for name, args in (
+        ("events-console:tour", [tour.slug]),
+        ("events-console:stop-new", [tour.slug]),
+        ("events-console:stop-edit", [tour.slug, odd.pk]),
+        ("events-console:announcements", [tour.slug]),
+        ("events-console:feedback", [tour.slug]),
+        ("events-console:stop-feedback", [tour.slug, odd.pk]),
+        ("events-console:live", []),
+    ):
+        assert staff.get(reverse(name, args=args)).status_code == 200, name
+
+
 def test_the_feedback_window_of_an_old_row_ends_within_the_calendar(tour):
     from earful.events.actions.feedback import feedback_closes_at, open_for_feedback
 

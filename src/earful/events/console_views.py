@@ -39,6 +39,7 @@ from .console_forms import (
 )
 from .errors import TourError
 from .geocoder import find_coordinates, geocoder_url
+from .local_times import at_venue
 from .models import Announcement, Channel, Feedback, LiveUpdate, Stop, Tour
 from .places import time_zone
 from .sending import BLUESKY_LIMIT, MASTODON_LIMIT, channel_limit_problem, send_now
@@ -187,9 +188,7 @@ def tour(request: HttpRequest, slug: str) -> HttpResponse:
     sign = path_maker("events:qr", found.slug)
     for stop in stops:
         zone = time_zone(stop.time_zone)
-        stop.window = _window_text(
-            timezone.localtime(stop.starts_at, zone), timezone.localtime(stop.ends_at, zone)
-        )
+        stop.window = _window_text(at_venue(stop.starts_at, zone), at_venue(stop.ends_at, zone))
         stop.current_phase = stop.phase(now)
         stop.urls = {
             "edit": edit(stop.pk), "cancel": cancel(stop.pk), "delete": delete(stop.pk),
@@ -273,10 +272,14 @@ def _next_stop_initial(tour: Tour) -> dict:
         return {"time_zone": "UTC"}
     zone = time_zone(last.time_zone)
     day = timedelta(days=1)
+    try:
+        starts, ends = at_venue(last.starts_at, zone) + day, at_venue(last.ends_at, zone) + day
+    except OverflowError:  # a stop at the very end of the calendar, from before the bounds
+        return {"time_zone": last.time_zone}
     return {
         "time_zone": last.time_zone,
-        "starts_at": (timezone.localtime(last.starts_at, zone) + day).strftime(LOCAL_FORMAT),
-        "ends_at": (timezone.localtime(last.ends_at, zone) + day).strftime(LOCAL_FORMAT),
+        "starts_at": starts.strftime(LOCAL_FORMAT),
+        "ends_at": ends.strftime(LOCAL_FORMAT),
     }
 
 
@@ -458,7 +461,7 @@ def announcements(request: HttpRequest, slug: str) -> HttpResponse:
                 "a": announcement,
                 "urls": {action: make(announcement.pk) for action, make in urls.items()},
                 "send_text": f"{announcement.send_at:%a %d %b %Y, %H:%M}",
-                "local_send": f"{timezone.localtime(announcement.send_at, zone):%H:%M}",
+                "local_send": f"{at_venue(announcement.send_at, zone):%H:%M}",
                 "due": announcement.send_at <= now,
                 "unsent": announcement.state in UNSENT,
                 "problem": channel_limit_problem(announcement.channel.kind, announcement.text),
@@ -597,8 +600,8 @@ def live(request: HttpRequest) -> HttpResponse:
     if chosen is not None:
         zone = time_zone(chosen.time_zone)
         local = {
-            "start": timezone.localtime(chosen.starts_at, zone),
-            "end": timezone.localtime(chosen.ends_at, zone),
+            "start": at_venue(chosen.starts_at, zone),
+            "end": at_venue(chosen.ends_at, zone),
             "phase": chosen.phase(now),
         }
     return render(
