@@ -13,6 +13,11 @@ urlpatterns = [
     path("<slug:slug>/calendar.ics", views.calendar, name="calendar"),
     path("<slug:slug>/feed.atom", views.shared_cache(views.FEED_MAX_AGE)(TourFeed()), name="atom"),
     path("<slug:slug>/stops/<int:stop_id>/", views.stop, name="stop"),
+    path(
+        "<slug:slug>/stops/<int:stop_id>/updates.json",
+        views.stop_updates_json,
+        name="stop-updates",
+    ),
     path("<slug:slug>/stops/<int:stop_id>/feedback", views.feedback, name="feedback"),
     path("<slug:slug>/stops/<int:stop_id>/calendar.ics", views.stop_calendar, name="stop-calendar"),
     path("<slug:slug>/stops/<int:stop_id>/qr", views.qr_sign, name="qr"),

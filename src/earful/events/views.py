@@ -2,7 +2,9 @@
 with its live updates and feedback form, printable QR signs, and the calendar file.
 
 Pages without a form are the same for everyone, so shared caches may keep them a minute;
-the stop page carries a CSRF token and messages, so only the visitor's browser keeps it."""
+the stop page carries a CSRF token and messages, so only the visitor's browser keeps it.
+The stop's updates.json, which the open stop page polls while the stop is on, is shared
+for a few seconds with ETag 304s (live_feed.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import conditional_page, require_GET, require_POST, require_safe
 
+from . import live_feed
 from .actions.feedback import feedback_closes_at, open_for_feedback, submit_feedback
 from .errors import TourError
 from .feeds import calendar_stops, tour_calendar
@@ -85,6 +88,7 @@ def _stop_page(
     now = timezone.now()
     phase = found.phase(now)
     window = local_window(found)
+    updates = stop_updates(found)
     marker = stop_marker(found, phase, window.label, found.get_absolute_url())
     context = {
         "tour": found.tour,
@@ -92,7 +96,9 @@ def _stop_page(
         "phase": phase,
         "phase_label": PHASE_LABELS[phase],
         "window": window,
-        "updates": stop_updates(found),
+        "updates": updates,
+        "updates_html": live_feed.updates_html(updates),
+        "live_feed": live_feed.page_feed(found, updates, now),
         "map_json": map_script(map_config([marker], zoom=15), "stop-map-data") if marker else "",
         "feedback_open": open_for_feedback(found, now),
         "feedback_not_yet": not found.cancelled and now < found.starts_at,
@@ -110,6 +116,26 @@ def _stop_page(
 @require_GET
 def stop(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
     return _stop_page(request, slug, stop_id)
+
+
+@require_safe
+def stop_updates_json(request: HttpRequest, slug: str, stop_id: int) -> HttpResponse:
+    """The stop's updates newer than ?after=<id>, for the open stop page (live_feed.py):
+    400 for a cursor that is not an id, 304 when nothing changed, public for a few seconds."""
+    try:
+        after = live_feed.parse_cursor(request.GET.get("after"))
+    except live_feed.CursorError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    found = published_stop(slug, stop_id)
+    now = timezone.now()
+    ids = live_feed.current_ids(found)
+    etag = live_feed.feed_etag(found, after, ids, now)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = JsonResponse(live_feed.feed_answer(found, after, ids, now))
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=live_feed.MAX_AGE)
+    return response
 
 
 @require_POST
