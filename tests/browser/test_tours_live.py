@@ -1,6 +1,10 @@
 """Live on the day in a real browser, on a phone-sized screen: staff open the live page,
 the stop that is live now is already chosen, they post text and a photo from the camera
-input, and the update appears on the public stop page with its photo."""
+input, and the update appears with its photo on the public stop page a visitor has open,
+without a reload; later updates take their place above it and a deleted one goes away.
+
+The visitor's page polls every ~20 s: Playwright's clock runs its timers forward instead
+of the test waiting (the requests themselves are real)."""
 
 import io
 import json
@@ -14,6 +18,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from earful.accounts.actions import set_roles
+from earful.events.actions.live import delete_live_update, post_live_update
 from earful.events.actions.tours import create_tour, save_stop, update_tour
 from earful.events.models import Channel, LiveUpdate
 from tests.web.conftest import reply, server  # noqa: F401 - the server fixture
@@ -22,6 +27,8 @@ PASSWORD = "a long enough password"
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 PHONE = {"width": 390, "height": 844}
 UPDATE = "Lisbon is here! The queue for the night-camera demo reaches the river."
+LATER = "Second hour: the <b>night-camera</b> demo moves outside."
+POLL = 25_000  # past the page's 20 s poll and its jitter
 
 
 @pytest.fixture
@@ -61,16 +68,30 @@ def photo_file(tmp_path):
     return path
 
 
-def test_staff_post_a_live_update_that_appears_on_the_stop_page(
+def test_staff_post_a_live_update_that_appears_on_the_open_stop_page(
     browser, live_server, live_stop, tmp_path
 ):
+    errors: list[str] = []
+
+    def watch(page):
+        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+        page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+        return page
+
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True)
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-    page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+    visitors = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True)
+    visitors.set_default_timeout(10_000)
+    page = watch(context.new_page())
+    visitor = watch(visitors.new_page())
     try:
+        # A visitor opens the stop page before anything is posted, and keeps it open.
+        visitor.clock.install()
+        visitor.goto(live_stop.get_absolute_url())
+        updates = visitor.locator("#updates")
+        expect(updates.locator(".none")).to_be_visible()
+        visitor.evaluate("window.sameDocument = true")  # gone if the page reloads
+
         page.goto("/console/login?next=/console/tours/live")
         page.fill("input[name=username]", "maya")
         page.fill("input[name=password]", PASSWORD)
@@ -94,17 +115,46 @@ def test_staff_post_a_live_update_that_appears_on_the_stop_page(
         expect(page.locator(".messages")).to_contain_text("it is on the stop's page now")
         expect(page.locator("#updates")).to_contain_text(UPDATE)
 
+        # The visitor's page asks on its own, and the update with its photo appears.
         update = LiveUpdate.objects.get(stop=live_stop)
-        page.goto(live_stop.get_absolute_url())
-        shown = page.locator(f"#update-{update.pk}")
+        visitor.clock.fast_forward(POLL)
+        shown = visitor.locator(f"#update-{update.pk}")
         expect(shown).to_contain_text(UPDATE)
+        expect(updates.locator(".none")).to_be_hidden()
+        expect(visitor.locator("[data-live-status]")).to_contain_text(UPDATE)
+        expect(visitor.locator("[data-live-status]")).to_have_attribute("aria-live", "polite")
         image = shown.locator("img")
         expect(image).to_have_attribute("alt", "A long queue outside the Lisbon store")
-        page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-        )
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("img => img.naturalWidth") > 0
+
+        # A later update goes above it, its text as text; a deleted one goes away.
+        later = post_live_update(live_stop, update.author, text=LATER)
+        visitor.clock.fast_forward(POLL)
+        expect(visitor.locator(f"#update-{later.pk}")).to_contain_text(LATER)
+        ids = visitor.locator("#updates article.update").evaluate_all("all => all.map(a => a.id)")
+        assert ids == [f"update-{later.pk}", f"update-{update.pk}"]
+        assert visitor.locator(f"#update-{later.pk} b").count() == 0
+        later_id = later.pk
+        delete_live_update(later, update.author)
+        visitor.clock.fast_forward(POLL)
+        expect(visitor.locator(f"#update-{later_id}")).to_have_count(0)
+        expect(shown).to_be_visible()
+        assert visitor.evaluate("window.sameDocument") is True  # never reloaded
         assert errors == []
+
+        # Without JavaScript the page is complete as rendered.
+        plain = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+        try:
+            reader = plain.new_page()
+            reader.goto(live_stop.get_absolute_url())
+            expect(reader.locator(f"#update-{update.pk}")).to_contain_text(UPDATE)
+            expect(reader.locator("#updates article.update")).to_have_count(1)
+        finally:
+            plain.close()
     finally:
+        visitors.close()
         context.close()
 
 
@@ -159,3 +209,60 @@ def test_find_coordinates_and_count_an_announcement(
         assert errors == []
     finally:
         context.close()
+
+
+def answer_json(follow: bool) -> str:
+    return json.dumps({"follow": follow, "ids": [], "updates": [], "cursor": 0, "more": False})
+
+
+def set_visibility(page, state: str) -> None:
+    page.evaluate(
+        """state => {
+            Object.defineProperty(document, "visibilityState", {value: state, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        state,
+    )
+
+
+def test_the_open_page_backs_off_on_errors_and_hidden_tabs_and_stops_when_over(
+    page, live_server, live_stop, browser_errors
+):
+    asked: list[str] = []
+    answers = {"status": 500, "body": "{}"}
+
+    def answer(route):
+        asked.append(route.request.url)
+        route.fulfill(
+            status=answers["status"], body=answers["body"], content_type="application/json"
+        )
+
+    def after(milliseconds: int) -> int:
+        page.clock.fast_forward(milliseconds)
+        page.wait_for_timeout(300)  # the driver's clock, not the page's: the fetch lands
+        return len(asked)
+
+    page.route("**/updates.json*", answer)
+    page.clock.install()
+    page.goto(live_stop.get_absolute_url())
+    expect(page.locator("#updates")).to_have_attribute("data-cursor", "0")
+
+    assert after(POLL) == 1 and asked[0].endswith("?after=0")  # the server fails
+    assert after(POLL) == 1  # so the next try waits 40 s or more, not 20
+    assert after(POLL) == 2
+
+    # A hidden tab asks less and less often; showing it again asks at once.
+    answers.update(status=200, body=answer_json(True))
+    set_visibility(page, "hidden")
+    assert after(100_000) == 3  # the errors' 80 s backoff ends; the answer is fine
+    assert after(50_000) == 4  # hidden: 40 s
+    assert after(50_000) == 4  # then 80 s
+    set_visibility(page, "visible")
+    assert after(1_000) == 5
+
+    # The stop is over: the answer says so and the page stops asking.
+    answers.update(body=answer_json(False))
+    assert after(POLL) == 6
+    assert after(10 * 60 * 1000) == 6
+    # The browser logs the two 500s itself; the script throws nothing.
+    assert [e for e in browser_errors if "status of 500" not in e] == []

@@ -194,7 +194,7 @@
   if (startsIn > 0) {
     var wait = startsIn * 1000;
     if (wait > 2147483647) return stop(); // weeks away: a reload on the day will follow it
-    window.setTimeout(function () {
+    timer = window.setTimeout(function () {
       startsIn = 0;
       poll();
     }, wait);
