@@ -982,8 +982,7 @@ def create_report(request, payload: ReportIn):
 
 
 def _staff_report(request: HttpRequest, report_id: int) -> AmbassadorReport:
-    if not can_manage(request.user):
-        raise HttpError(403, f"this token's user lacks the {MANAGE} permission")
+    _staff_only(request)
     found = AmbassadorReport.objects.select_related("user", "product").filter(pk=report_id).first()
     if found is None:
         raise HttpError(404, f"there is no report {report_id}")
