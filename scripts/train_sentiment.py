@@ -1,9 +1,9 @@
-"""Rebuild Earful's linear sentiment model and re-tune the VADER neutral band.
+"""Re-tune the VADER neutral band; optionally build an English model from SemEval alone.
 
 Reads the SemEval 2013-2016 Twitter sets from the shared data folder (never from the
-repository: the tweets are not ours to ship) and writes
-src/earful/river/pipeline/sentiment/data/linear-sentiment.npz, which holds hash-bucket
-weights and the feature configuration only.
+repository: the tweets are not ours to ship). The shipped models, English included, are
+built by scripts/train_language_sentiment.py, which reuses this script's training steps;
+`--output` writes a SemEval-only English model for comparison.
 
 Every SemEval tweet whose text recurs in the TweetEval validation split (our measurement
 set, see bench/sentiment_eval.py) is dropped first, so nothing here is ever tuned or
@@ -12,9 +12,9 @@ held-out tenth of the remaining SemEval tweets; the shipped model is then traine
 of them. The VADER thresholds are tuned on the same de-duplicated SemEval tweets.
 
     pip install -e '.[train]'
-    python scripts/train_sentiment.py              # train, write the model, print thresholds
-    python scripts/train_sentiment.py --select     # also compare settings on the held-out part
-    python scripts/train_sentiment.py --vader-only # just print the tuned VADER thresholds
+    python scripts/train_sentiment.py                          # print the tuned VADER band
+    python scripts/train_sentiment.py --output /tmp/en.npz     # also train a SemEval model
+    python scripts/train_sentiment.py --select --output /tmp/en.npz  # compare settings first
 
 Deterministic: rerunning on the same data writes the same arrays.
 """
@@ -37,11 +37,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from earful.river.pipeline.sentiment.linear import (  # noqa: E402
-    MODEL_PATH,
-    LinearEngine,
-    LinearModel,
-)
+from earful.river.pipeline.sentiment.linear import LinearEngine, LinearModel  # noqa: E402
 from earful.river.pipeline.sentiment.tweet_features import HashedNgrams  # noqa: E402
 
 LABELS = ["negative", "neutral", "positive"]
@@ -261,8 +257,7 @@ def select(rows: list[tuple[str, str, str]]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--select", action="store_true", help="compare settings first")
-    parser.add_argument("--vader-only", action="store_true", help="only tune VADER")
-    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    parser.add_argument("--output", type=Path, help="write a SemEval-only English model here")
     args = parser.parse_args(argv)
 
     folder = data_dir()
@@ -284,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"NEGATIVE_BELOW = {low:.2f}  # compound <= this is negative")
     print(f"POSITIVE_ABOVE = {high:.2f}  # compound > this is positive")
     print(f"(macro recall on the tuning tweets: {score:.4f})", flush=True)
-    if args.vader_only:
+    if args.output is None:
         return 0
 
     if args.select:

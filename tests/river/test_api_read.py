@@ -317,7 +317,7 @@ def test_timeseries_has_every_day_and_marks_the_burst(api, river):
     assert len(body["series"]) == 31
     last = body["series"][-1]
     assert last == {"day": "2026-03-31", "positive": 0, "neutral": 0, "negative": 40,
-                    "total": 40, "net": -1.0}  # fmt: skip
+                    "unscored": 0, "total": 40, "net": -1.0}  # fmt: skip
     assert [spike["day"] for spike in body["spikes"]] == ["2026-03-31"]
     rival = api.get("/stats/timeseries", {**MARCH, "topic": river["rival"].id}).json()
     assert sum(day["total"] for day in rival["series"]) == 30

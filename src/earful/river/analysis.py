@@ -33,10 +33,12 @@ def _items(texts: Sequence[str]) -> list[Item]:
 
 
 def _results(batch: list[Item]) -> list[dict]:
-    """One result per item; an empty text is neutral with language "und"."""
+    """One result per item: an empty text is neutral with language "und"; a text in a
+    language without a sentiment model is "unscored"."""
     return [
         {
-            "sentiment": item.sentiment or "neutral",
+            "sentiment": item.sentiment
+            or ("neutral" if item.language in ("", "und") else "unscored"),
             "score": round(item.sentiment_score, 4),
             "language": item.language or "und",
             "spam": round(item.spam_score, 4),

@@ -13,7 +13,8 @@ MAX_OFFSET = 10_000
 MAX_SEARCH_QUERY = 2000  # the console's search box keeps as much
 MAX_TOPIC_QUERY = 10_000  # the query language's own limit
 
-Sentiment = Literal["positive", "neutral", "negative"]
+# "unscored": the mention's language has no sentiment model (docs/sentiment.md).
+Sentiment = Literal["positive", "neutral", "negative", "unscored"]
 TopicKind = Literal["brand", "competitor", "product", "theme"]
 
 
@@ -145,8 +146,11 @@ class DayOut(Schema):
     positive: int
     neutral: int
     negative: int
+    unscored: int = Field(description="Mentions in a language without a sentiment model")
     total: int
-    net: float | None = Field(description="(positive - negative) / total; null on empty days")
+    net: float | None = Field(
+        description="(positive - negative) / scored mentions; null on days without any"
+    )
 
 
 class SpikeOut(Schema):

@@ -88,6 +88,10 @@ class Mention(models.Model):
         NEUTRAL = "neutral"
         NEGATIVE = "negative"
 
+    NOT_SCORED = ""
+    # How "not scored" is written in query strings, the API and the CLI.
+    NOT_SCORED_NAME = "unscored"
+
     # Indexes: most mentions are not replies nor duplicates, so the indexes on those
     # columns are partial (rows that have a value only); (source, published_at) serves
     # the source foreign key. Every index costs time on each of thousands of inserts a second.
@@ -116,7 +120,8 @@ class Mention(models.Model):
     )
     parent_key = models.CharField(max_length=600, blank=True)
     owned = models.BooleanField(default=False)
-    sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
+    # "" (NOT_SCORED): the text's language has no sentiment model (docs/sentiment.md).
+    sentiment = models.CharField(max_length=8, choices=Sentiment.choices, blank=True)
     sentiment_score = models.FloatField(default=0.0)
     spam_score = models.FloatField(default=0.0)
     content_hash = models.CharField(max_length=32, db_index=True)

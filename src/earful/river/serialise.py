@@ -20,7 +20,7 @@ def mention_json(mentions: Sequence[Mention]) -> list[dict]:
             "author": m.author.handle if m.author_id else None,
             "title": m.title,
             "text": m.text,
-            "sentiment": m.sentiment,
+            "sentiment": m.sentiment or Mention.NOT_SCORED_NAME,
             "score": m.sentiment_score,
             "language": m.language,
             "topics": topics.get(m.id, []),

@@ -10,7 +10,7 @@ from .models import Author, Mention, MentionTopic, Source, Topic
 def totals() -> dict:
     by_sentiment = {label: 0 for label in Mention.Sentiment.values}
     for row in Mention.objects.values("sentiment").annotate(n=Count("id")).order_by():
-        by_sentiment[row["sentiment"]] = row["n"]
+        by_sentiment[row["sentiment"] or Mention.NOT_SCORED_NAME] = row["n"]
     by_source = {name: 0 for name in Source.objects.values_list("name", flat=True)}
     for row in Mention.objects.values("source__name").annotate(n=Count("id")).order_by():
         by_source[row["source__name"]] = row["n"]

@@ -193,14 +193,14 @@ def _write(source: Source, items: list[Item]) -> None:
     rows = []
     counts: Counter = Counter()
     topic_rows = []
-    source_id, neutral = source.id, Mention.Sentiment.NEUTRAL
+    source_id = source.id
     for mention_id, item in zip(new_ids, items, strict=True):
         raw = item.raw
         published = raw.published_at
         if published is None or published.tzinfo is not UTC:
             published = in_utc_range(published) or now
         published_text = when(published)
-        sentiment = item.sentiment or neutral
+        sentiment = item.sentiment  # "" when the language has no model: not scored
         count_mention(
             counts, published, source_id, sentiment, item.language, item.spam_score, item.topics
         )

@@ -104,7 +104,8 @@ def mentions(
 
 def daily_by_sentiment(f: MentionFilter) -> list[dict]:
     """One dict per day of the period (empty days too): day, positive, neutral, negative,
-    total and net sentiment ((positive - negative) / total, None on empty days)."""
+    unscored (no model for their language), total and net sentiment ((positive - negative)
+    / scored mentions, None on days without any)."""
     per_day: dict[date, dict[str, int]] = defaultdict(dict)
     rows = rollup_rows(f).values("day", "sentiment").annotate(n=Sum("count")).order_by()
     for row in rows:
@@ -114,9 +115,11 @@ def daily_by_sentiment(f: MentionFilter) -> list[dict]:
         day = f.start + timedelta(offset)
         counts = per_day.get(day, {})
         point = {"day": day.isoformat(), **{s: counts.get(s, 0) for s in SENTIMENTS}}
-        total = sum(point[s] for s in SENTIMENTS)
-        point["total"] = total
-        point["net"] = round((point["positive"] - point["negative"]) / total, 4) if total else None
+        scored = sum(point[s] for s in SENTIMENTS)
+        point["unscored"] = counts.get(Mention.NOT_SCORED, 0)
+        point["total"] = scored + point["unscored"]
+        net = (point["positive"] - point["negative"]) / scored if scored else None
+        point["net"] = None if net is None else round(net, 4)
         series.append(point)
     return series
 
@@ -141,7 +144,8 @@ def by_topic_and_sentiment(f: MentionFilter, topic_ids: tuple[int, ...]) -> dict
         .order_by()
     )
     for row in rows:
-        result[row["topic_id"]][row["sentiment"]] = row["n"]
+        if row["sentiment"] in result[row["topic_id"]]:  # unscored mentions are left out
+            result[row["topic_id"]][row["sentiment"]] = row["n"]
     return result
 
 

@@ -52,7 +52,7 @@ class MentionFilter:
             pairs += [("start", self.start.isoformat()), ("end", self.end.isoformat())]
         pairs += [("topic", str(t)) for t in self.topics]
         pairs += [("source", str(s)) for s in self.sources]
-        pairs += [("sentiment", s) for s in self.sentiments]
+        pairs += [("sentiment", s or Mention.NOT_SCORED_NAME) for s in self.sentiments]
         pairs += [("language", lang or "und") for lang in self.languages]
         if self.include_spam:
             pairs.append(("spam", "1"))
@@ -111,11 +111,15 @@ def parse_filter(
     )  # fmt: skip
     sentiments = []
     for value in params.getlist("sentiment"):
-        if value in Mention.Sentiment.values:
-            if value not in sentiments:
-                sentiments.append(value)
-        else:
-            errors.append(f"sentiment {value[:40]!r} is not one of positive, neutral, negative")
+        if value == Mention.NOT_SCORED_NAME:
+            value = Mention.NOT_SCORED
+        elif value not in Mention.Sentiment.values:
+            errors.append(
+                f"sentiment {value[:40]!r} is not one of positive, neutral, negative, unscored"
+            )
+            continue
+        if value not in sentiments:
+            sentiments.append(value)
     languages = []
     for value in params.getlist("language"):
         value = value.strip().lower()[:12]

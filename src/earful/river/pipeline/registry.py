@@ -37,7 +37,8 @@ def make_sentiment(engine_name: str) -> Component:
 
     def sentiment(batch: list[Item], context: Context) -> list[Item]:
         texts = [f"{item.title}\n{item.text}" if item.title else item.text for item in batch]
-        for item, (label, score) in zip(batch, engine.analyse(texts), strict=True):
+        languages = [item.language for item in batch]
+        for item, (label, score) in zip(batch, engine.analyse(texts, languages), strict=True):
             item.sentiment, item.sentiment_score = label, score
         return batch
 

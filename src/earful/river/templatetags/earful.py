@@ -2,6 +2,8 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from ..language_names import language_name
+
 register = template.Library()
 
 
@@ -14,3 +16,9 @@ def safe_url(url: str) -> str:
     except ValueError:
         return ""
     return url if scheme in ("http", "https") else ""
+
+
+@register.filter
+def no_sentiment_model(language: str) -> str:
+    """Why a mention has no sentiment label: "no model for Japanese (ja)"."""
+    return f"no model for {language_name(language)}"

@@ -14,6 +14,6 @@ def filter_context(f: MentionFilter, languages: list[str]) -> dict:
         "filter_query": urlencode(f.as_query()),
         "all_topics": Topic.objects.order_by("kind", "name"),
         "all_sources": Source.objects.order_by("name"),
-        "sentiments": Mention.Sentiment.values,
+        "sentiments": [*Mention.Sentiment.values, Mention.NOT_SCORED_NAME],
         "languages": sorted({*languages, *f.languages}, key=lambda lang: (lang == "", lang)),
     }

@@ -12,14 +12,19 @@ from functools import cache
 from typing import Protocol
 
 LABELS = ("negative", "neutral", "positive")
+NOT_SCORED = ""  # the label of a text in a language the engine has no model for
 DEFAULT_ENGINE = "linear"
 
 
 class SentimentEngine(Protocol):
     name: str
 
-    def analyse(self, texts: Sequence[str]) -> list[tuple[str, float]]:
-        """(label, score) per text, in order; label in LABELS, score in [-1, 1]."""
+    def analyse(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[tuple[str, float]]:
+        """(label, score) per text, in order; label in LABELS, score in [-1, 1]. With
+        `languages` (a code per text, "und" or None when unknown), a text in a language the
+        engine cannot read is labelled NOT_SCORED with score 0.0."""
         ...
 
 
@@ -30,9 +35,9 @@ def _vader() -> SentimentEngine:
 
 
 def _linear() -> SentimentEngine:
-    from .linear import LinearEngine
+    from .languages import PerLanguageEngine
 
-    return LinearEngine()
+    return PerLanguageEngine()
 
 
 ENGINES: dict[str, Callable[[], SentimentEngine]] = {"vader": _vader, "linear": _linear}

@@ -79,3 +79,48 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> Scores:
         accuracy=correct / len(gold),
         confusion=confusion,
     )
+
+
+# UMSAB (cardiffnlp/xlm-t) folder names and the language codes the river detects.
+UMSAB_LANGUAGES = {
+    "ar": "arabic",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "hi": "hindi",
+    "it": "italian",
+    "pt": "portuguese",
+}
+
+
+def read_umsab(folder: Path, language: str, split: str) -> tuple[list[str], list[str]]:
+    """(texts, labels) of one UMSAB split ("train" or "val") of `language` (a code)."""
+    if split not in ("train", "val"):
+        raise ValueError(f"UMSAB split must be train or val, not {split!r}")
+    base = folder / "umsab" / UMSAB_LANGUAGES[language]
+    texts = (base / f"{split}_text.txt").read_text(encoding="utf-8").split("\n")
+    codes = (base / f"{split}_labels.txt").read_text(encoding="utf-8").split()
+    if texts and texts[-1] == "":
+        texts.pop()
+    if len(texts) != len(codes):
+        raise ValueError(f"{base}: {len(texts)} {split} texts but {len(codes)} labels")
+    labels = []
+    for line, code in enumerate(codes, 1):
+        if code not in TWEETEVAL_LABELS:
+            raise ValueError(f"{base / f'{split}_labels.txt'}:{line}: unknown label {code!r}")
+        labels.append(TWEETEVAL_LABELS[code])
+    return texts, labels
+
+
+def read_labelled_tsv(path: Path) -> tuple[list[str], list[str]]:
+    """(texts, labels) of a `label<TAB>text` file (../shared/data/multilingual/*/*.tsv)."""
+    texts, labels = [], []
+    with path.open(encoding="utf-8") as handle:
+        for line, row in enumerate(handle, 1):
+            label, tab, text = row.rstrip("\n").partition("\t")
+            if not tab or label not in LABELS:
+                raise ValueError(f"{path}:{line}: expected 'label<TAB>text', label in {LABELS}")
+            texts.append(text)
+            labels.append(label)
+    return texts, labels

@@ -1,9 +1,10 @@
 """A multinomial logistic regression over hashed word and character n-grams.
 
-The model is a numpy file shipped next to this module (`data/linear-sentiment.npz`): the
-feature configuration, the hash buckets seen in training, an idf and one weight per class
-for each of them, and a bias per class. It holds no tweets. `scripts/train_sentiment.py`
-rebuilds it from the SemEval Twitter sets with the same `HashedNgrams` featurizer.
+A model is a numpy file shipped next to this module (`data/sentiment-<language>.npz`, one
+per language, see languages.py): the feature configuration, the hash buckets seen in
+training, an idf and one weight per class for each of them, and a bias per class. It holds
+no tweets. `scripts/train_language_sentiment.py` rebuilds them from ../shared/data with the
+same `HashedNgrams` featurizer.
 
 A text's feature vector is tf-idf, L2-normalised per group (words, characters): each
 occurrence of bucket b adds idf[b] / norm, norm = sqrt(sum of idf**2 over the text's
@@ -24,7 +25,7 @@ import numpy as np
 
 from .tweet_features import HashedNgrams
 
-MODEL_PATH = Path(__file__).with_name("data") / "linear-sentiment.npz"
+MODEL_PATH = Path(__file__).with_name("data") / "sentiment-en.npz"  # the English model
 FORMAT = "earful-linear-sentiment"
 FORMAT_VERSION = 2
 _ARRAYS = ("meta", "buckets", "weights", "idf", "bias")

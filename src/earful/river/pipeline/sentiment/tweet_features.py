@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,19 @@ NEGATIONS = (
     "won't wouldnt wouldn't shouldnt shouldn't couldnt couldn't aint ain't hasnt hasn't "
     "havent haven't hadnt hadn't without"
 ).split()
+# Negation words of the other languages a model is trained for, by language code: a model
+# names its list in its feature configuration (`HashedNgrams.negations`).
+NEGATION_WORDS = {
+    "en": NEGATIONS,
+    "ar": "لا لم لن ما ليس ليست مش مو بدون غير".split(),
+    "de": "nicht kein keine keinen keinem keiner nie niemals nichts niemand ohne weder".split(),
+    "es": "no ni nunca jamás jamas nada nadie ningún ningun ninguna ninguno sin tampoco".split(),
+    "fr": "ne pas jamais rien personne aucun aucune sans ni".split(),
+    "hi": "nahi nahin nhi nai na mat naa bina नहीं नही न मत बिना".split(),
+    "it": "non mai niente nulla nessuno nessuna senza né neanche nemmeno".split(),
+    "pt": "não nao nunca nada nem ninguém ninguem nenhum nenhuma sem jamais".split(),
+    "tr": "değil degil yok hiç hic asla hayır hayir".split(),
+}
 CLAUSE_BREAKS = ".,;:!?"
 
 # Character classes for code points below 0x10000; anything above (emoji) is a symbol.
@@ -162,14 +176,22 @@ def _token_hashes(words: Sequence[str]) -> np.ndarray:
 
 
 _NEGATION_HASHES = _token_hashes(NEGATIONS)
+
+
+@cache
+def negation_hashes(language: str) -> np.ndarray:
+    """Token hashes of the negation words of `language` (a key of NEGATION_WORDS)."""
+    return _token_hashes(NEGATION_WORDS[language])
+
+
 _BREAK_POINTS = np.array([ord(c) for c in CLAUSE_BREAKS], dtype=np.uint64)
 
 
-def negated(found: Tokens, scope: int) -> np.ndarray:
+def negated(found: Tokens, scope: int, negations: np.ndarray = _NEGATION_HASHES) -> np.ndarray:
     """True for tokens within `scope` tokens after a negation, in the same clause."""
     count = found.hashes.size
     index = np.arange(count)
-    is_negation = np.isin(found.hashes, _NEGATION_HASHES)
+    is_negation = np.isin(found.hashes, negations)
     is_break = found.is_symbol & np.isin(found.first, _BREAK_POINTS)
     starts_text = np.ones(count, dtype=bool)
     starts_text[1:] = found.text[1:] != found.text[:-1]
@@ -188,8 +210,11 @@ class HashedNgrams:
     word_bigrams: bool = True
     char_ngrams: tuple[int, int] = (2, 5)
     negation_scope: int = 3
+    negations: str = "en"  # whose negation words mark the tokens after them (NEGATION_WORDS)
 
     def __post_init__(self) -> None:
+        if self.negations not in NEGATION_WORDS:
+            raise ValueError(f"no negation words for {self.negations!r}")
         if not 8 <= self.bits <= 26:
             raise ValueError(f"bits must be between 8 and 26, not {self.bits}")
         low, high = self.char_ngrams
@@ -222,7 +247,8 @@ class HashedNgrams:
         text_of = separators_before[1:] - 1
         found = tokens(points, text_of, classes)
 
-        word_hashes = found.hashes ^ (negated(found, self.negation_scope) * _NEGATED_SALT)
+        marked = negated(found, self.negation_scope, negation_hashes(self.negations))
+        word_hashes = found.hashes ^ (marked * _NEGATED_SALT)
         word_owner = found.text * 2 if slots else found.text
         pieces: list[tuple[np.ndarray, np.ndarray | None]] = [(word_hashes, None)]
         owners = [word_owner]
@@ -279,6 +305,7 @@ class HashedNgrams:
                 word_bigrams=bool(params["word_bigrams"]),
                 char_ngrams=(int(params["char_ngrams"][0]), int(params["char_ngrams"][1])),
                 negation_scope=int(params["negation_scope"]),
+                negations=str(params.get("negations", "en")),
             )
         except (KeyError, IndexError, TypeError) as error:
             raise ValueError(f"bad feature configuration {params!r}: {error}") from None

@@ -15,10 +15,13 @@ from collections.abc import Sequence
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-# Produced by `python scripts/train_sentiment.py --vader-only`; see docs/sentiment.md.
+from .languages import NOT_SCORED, scoring_language
+
+# Produced by `python scripts/train_sentiment.py`; see docs/sentiment.md.
 NEGATIVE_BELOW = -0.01  # compound <= this is negative
 POSITIVE_ABOVE = 0.41  # compound > this is positive
 
+ENGLISH = frozenset({"en"})
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
@@ -58,5 +61,17 @@ class VaderEngine:
             return "positive"
         return "neutral"
 
-    def analyse(self, texts: Sequence[str]) -> list[tuple[str, float]]:
-        return [(self.label(c), c) for c in self.compound_scores(texts)]
+    def analyse(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[tuple[str, float]]:
+        """VADER reads English only: texts in another language are not scored."""
+        if languages is None:
+            return [(self.label(c), c) for c in self.compound_scores(texts)]
+        if len(languages) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
+        english = [i for i, code in enumerate(languages) if scoring_language(code, ENGLISH)]
+        results: list[tuple[str, float]] = [(NOT_SCORED, 0.0)] * len(texts)
+        scores = self.compound_scores([texts[i] for i in english])
+        for index, compound in zip(english, scores, strict=True):
+            results[index] = (self.label(compound), compound)
+        return results

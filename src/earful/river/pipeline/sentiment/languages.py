@@ -1,0 +1,94 @@
+"""Sentiment by language: each text is scored by the model of its language, or not at all.
+
+One linear model per language ships in `data/sentiment-<code>.npz` (rebuilt by
+scripts/train_language_sentiment.py). A text whose language has no model gets no label
+(NOT_SCORED) rather than another language's guess. Texts whose language could not be
+determined ("und", or no language given) are read as UNDETERMINED_AS (English): what the
+detector cannot call is mostly a few words, emoji or links, and in the river that is mostly
+English. Models load on first use, so a river in two languages holds two tables in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from . import NOT_SCORED
+from .linear import LinearEngine, LinearModel
+
+MODEL_DIR = Path(__file__).with_name("data")
+UNDETERMINED_AS = "en"
+_UNDETERMINED = frozenset({"", "und"})
+
+
+def model_path(language: str) -> Path:
+    return MODEL_DIR / f"sentiment-{language}.npz"
+
+
+@cache
+def shipped_languages() -> frozenset[str]:
+    """Language codes with a model file next to this module."""
+    return frozenset(
+        path.stem.removeprefix("sentiment-") for path in MODEL_DIR.glob("sentiment-*.npz")
+    )
+
+
+def scoring_language(language: str | None, known: frozenset[str] | None = None) -> str:
+    """The model a text declared or detected as `language` is scored with: a code of
+    `known` (default: the shipped models), or NOT_SCORED."""
+    code = (language or "").split("-")[0].lower()
+    if code in _UNDETERMINED:
+        code = UNDETERMINED_AS
+    return code if code in (shipped_languages() if known is None else known) else NOT_SCORED
+
+
+class PerLanguageEngine:
+    """Linear models per language; `analyse` groups a batch by language, one call each."""
+
+    name = "linear"
+
+    def __init__(self, models: dict[str, LinearModel] | None = None):
+        self._given = models
+        self._engines: dict[str, LinearEngine] = {}
+        self._lock = threading.Lock()
+
+    def languages(self) -> frozenset[str]:
+        return frozenset(self._given) if self._given is not None else shipped_languages()
+
+    def engine_for(self, language: str) -> LinearEngine:
+        engine = self._engines.get(language)
+        if engine is None:
+            with self._lock:
+                engine = self._engines.get(language)
+                if engine is None:
+                    if self._given is not None:
+                        model = self._given[language]
+                    else:
+                        model = LinearModel.load(model_path(language))
+                    engine = self._engines[language] = LinearEngine(model)
+        return engine
+
+    def analyse(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[tuple[str, float]]:
+        """(label, score) per text; label NOT_SCORED and score 0.0 for a language without a
+        model. Without `languages`, every text is read as undetermined (English)."""
+        if languages is None:
+            languages = [None] * len(texts)
+        elif len(languages) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
+        known = self.languages()
+        groups: dict[str, list[int]] = defaultdict(list)
+        for index, language in enumerate(languages):
+            groups[scoring_language(language, known)].append(index)
+        results: list[tuple[str, float]] = [(NOT_SCORED, 0.0)] * len(texts)
+        for code, indexes in groups.items():
+            if code == NOT_SCORED:
+                continue
+            labelled = self.engine_for(code).analyse([texts[i] for i in indexes])
+            for index, result in zip(indexes, labelled, strict=True):
+                results[index] = result
+        return results
