@@ -1,9 +1,11 @@
 """Throughput of each sentiment engine on one core: texts per second, median of N runs.
 
 Texts are the TweetEval validation tweets (short, ~100 characters), repeated to
-`--texts`, analysed in batches of `--batch` as the ingest pipeline does. A second table
-uses long texts (each tweet repeated to ~2,000 characters, like a blog comment). Engine
-load time is reported apart and not counted.
+`--texts`, analysed in batches of `--batch` as the ingest pipeline does. A second column
+uses long texts (each tweet repeated to ~2,000 characters, like a blog comment), a third
+the UMSAB validation tweets of all 8 languages shuffled together, each with its language
+(every batch then calls one model per language). Load time (every model the engine has,
+as a river in all its languages would load them) is reported apart and not counted.
 
 Needs ../shared/data (or $EARFUL_SHARED_DATA); exits with a message if it is absent.
 Pin to one core for the per-core figure: `taskset -c 0 .venv/bin/python bench/...`.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import time
@@ -25,21 +28,44 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from earful.river.pipeline.sentiment import ENGINES, SentimentEngine, get_engine  # noqa: E402
 from earful.river.pipeline.sentiment.evaluation import (  # noqa: E402
+    UMSAB_LANGUAGES,
     read_tweeteval_val,
+    read_umsab,
     shared_data_dir,
 )
 
 
-def texts_per_second(engine: SentimentEngine, texts: Sequence[str], batch: int) -> float:
+def texts_per_second(
+    engine: SentimentEngine, texts: Sequence[str], batch: int, languages: Sequence[str] | None
+) -> float:
     started = time.perf_counter()
     for start in range(0, len(texts), batch):
-        engine.analyse(texts[start : start + batch])
+        codes = None if languages is None else languages[start : start + batch]
+        engine.analyse(texts[start : start + batch], codes)
     return len(texts) / (time.perf_counter() - started)
 
 
-def measure(engine: SentimentEngine, texts: Sequence[str], batch: int, runs: int) -> float:
-    engine.analyse(texts[:batch])  # warm caches
-    return statistics.median(texts_per_second(engine, texts, batch) for _ in range(runs))
+def measure(
+    engine: SentimentEngine,
+    texts: Sequence[str],
+    batch: int,
+    runs: int,
+    languages: Sequence[str] | None = None,
+) -> float:
+    texts_per_second(engine, texts[: batch * 2], batch, languages)  # warm caches
+    rates = [texts_per_second(engine, texts, batch, languages) for _ in range(runs)]
+    return statistics.median(rates)
+
+
+def mixed_languages(folder, count: int) -> tuple[list[str], list[str]]:
+    """UMSAB val tweets of every language, shuffled together, with their language codes."""
+    pairs = []
+    for code in UMSAB_LANGUAGES:
+        texts, _ = read_umsab(folder, code, "val")
+        pairs += [(text, code) for text in texts]
+    random.Random(16).shuffle(pairs)
+    pairs = (pairs * (count // len(pairs) + 1))[:count]
+    return [text for text, _ in pairs], [code for _, code in pairs]
 
 
 def main() -> int:
@@ -63,17 +89,24 @@ def main() -> int:
         f"{len(tweets)} tweets, mean {sum(map(len, tweets)) / len(tweets):.0f} chars; "
         f"batch {args.batch}; median of {args.runs} runs; {cpus} CPU(s) allowed"
     )
-    print("| engine | load s | short texts/s | µs/short text | long texts/s |")
-    print("| --- | --- | --- | --- | --- |")
+    mixed, codes = mixed_languages(folder, args.texts)
+    print(
+        "| engine | load s | short texts/s | µs/short text | long texts/s "
+        "| 8 languages mixed, texts/s |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     for name in args.engines.split(","):
         started = time.perf_counter()
         engine = get_engine(name)
+        engine.analyse(mixed[:2000], codes[:2000])  # loads every model it has
         load = time.perf_counter() - started
         count = args.slow_texts if name == "vader" else len(short)
         rate = measure(engine, short[:count], args.batch, args.runs)
         long_rate = measure(engine, long[: max(args.batch, count // 20)], args.batch, args.runs)
+        mixed_rate = measure(engine, mixed[:count], args.batch, args.runs, codes[:count])
         print(
-            f"| {name} | {load:.2f} | {rate:,.0f} | {1e6 / rate:.1f} | {long_rate:,.0f} |",
+            f"| {name} | {load:.2f} | {rate:,.0f} | {1e6 / rate:.1f} | {long_rate:,.0f} "
+            f"| {mixed_rate:,.0f} |",
             flush=True,
         )
     return 0

@@ -79,3 +79,13 @@ def test_net_sentiment_leaves_unscored_mentions_out_but_volume_counts_them(
     [day] = body["series"]
     assert (day["positive"], day["negative"], day["unscored"], day["total"]) == (1, 1, 1, 3)
     assert day["net"] == 0.0
+
+
+def test_the_dashboard_counts_not_scored_mentions_and_links_to_them(
+    client, user_with_roles, river
+):
+    client.force_login(user_with_roles("listener"))
+    page = client.get(reverse("console-dashboard"), {"start": "2026-03-01", "end": "2026-03-31"})
+    html = page.content.decode()
+    assert page.context["data"]["totals"]["unscored"] == 1
+    assert 'data-kpi="unscored">1<' in html and "sentiment=unscored" in html

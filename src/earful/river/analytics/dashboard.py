@@ -47,7 +47,7 @@ def dashboard_data(f: MentionFilter) -> dict:
     names = source_names(sources)
     totals = {
         key: sum(point[key] for point in series)
-        for key in ("total", "positive", "neutral", "negative")
+        for key in ("total", "positive", "neutral", "negative", "unscored")
     }
     limit = breakdowns.BREAKDOWN_LIMIT
     authors, sites = breakdown_counts(f, series)

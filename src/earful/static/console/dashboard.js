@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("dashboard-data").textContent);
-  const colours = { positive: "#16a34a", neutral: "#9ca3af", negative: "#dc2626" };
+  const colours = { positive: "#16a34a", neutral: "#9ca3af", negative: "#dc2626", unscored: "#d1d5db" };
   const days = data.series.map((p) => p.day);
   const layout = (extra) => Object.assign({
     margin: { l: 48, r: 16, t: 8, b: 40 }, hovermode: "x unified", showlegend: true,
@@ -19,8 +19,11 @@
     });
   }
 
-  const volume = ["negative", "neutral", "positive"].map((s) => ({
-    x: days, y: data.series.map((p) => p[s]), name: s, type: "scatter", mode: "lines",
+  // Mentions in a language without a sentiment model, only when the period has some.
+  const unscored = data.series.some((p) => p.unscored) ? ["unscored"] : [];
+  const volume = ["negative", "neutral", "positive"].concat(unscored).map((s) => ({
+    x: days, y: data.series.map((p) => p[s]), name: s === "unscored" ? "not scored" : s,
+    type: "scatter", mode: "lines",
     stackgroup: "volume", line: { color: colours[s], width: 1 }, fillcolor: colours[s] + "99",
   }));
   const spikes = {
