@@ -192,6 +192,12 @@ EARFUL_PIPELINE = [
     if name.strip()
 ]
 EARFUL_SENTIMENT_ENGINE = os.environ.get("EARFUL_SENTIMENT_ENGINE", "linear")
+# The installation's correction of the sentiment models, learnt from people's labels by
+# `earful sentiment learn` (and by the worker weekly when EARFUL_SENTIMENT_LEARN_WEEKLY=1).
+EARFUL_SENTIMENT_ADJUSTMENT = Path(
+    os.environ.get("EARFUL_SENTIMENT_ADJUSTMENT", DATA_DIR / "sentiment-adjustment.npz")
+)
+EARFUL_SENTIMENT_LEARN_WEEKLY = os.environ.get("EARFUL_SENTIMENT_LEARN_WEEKLY", "") == "1"
 # Link domains that mark a mention as spam (comma-separated), on top of the built-in rules.
 EARFUL_SPAM_DOMAINS = [
     d.strip().lower() for d in os.environ.get("EARFUL_SPAM_DOMAINS", "").split(",") if d.strip()
