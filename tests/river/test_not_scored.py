@@ -81,9 +81,7 @@ def test_net_sentiment_leaves_unscored_mentions_out_but_volume_counts_them(
     assert day["net"] == 0.0
 
 
-def test_the_dashboard_counts_not_scored_mentions_and_links_to_them(
-    client, user_with_roles, river
-):
+def test_the_dashboard_counts_not_scored_mentions_and_links_to_them(client, user_with_roles, river):
     client.force_login(user_with_roles("listener"))
     page = client.get(reverse("console-dashboard"), {"start": "2026-03-01", "end": "2026-03-31"})
     html = page.content.decode()

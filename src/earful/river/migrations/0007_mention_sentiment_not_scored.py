@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('river', '0006_topic_set_counts'),
+        ("river", "0006_topic_set_counts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='mention',
-            name='sentiment',
-            field=models.CharField(blank=True, choices=[('positive', 'Positive'), ('neutral', 'Neutral'), ('negative', 'Negative')], max_length=8),
+            model_name="mention",
+            name="sentiment",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("positive", "Positive"),
+                    ("neutral", "Neutral"),
+                    ("negative", "Negative"),
+                ],
+                max_length=8,
+            ),
         ),
     ]

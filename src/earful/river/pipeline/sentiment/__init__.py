@@ -40,7 +40,17 @@ def _linear() -> SentimentEngine:
     return PerLanguageEngine()
 
 
-ENGINES: dict[str, Callable[[], SentimentEngine]] = {"vader": _vader, "linear": _linear}
+def _quality() -> SentimentEngine:
+    from .quality import QualityEngine
+
+    return QualityEngine()
+
+
+ENGINES: dict[str, Callable[[], SentimentEngine]] = {
+    "vader": _vader,
+    "linear": _linear,
+    "quality": _quality,
+}
 
 
 @cache
