@@ -3,6 +3,7 @@ feedback in the river and live updates, one live now, thirty to come; no channel
 seeding twice adds nothing."""
 
 import zoneinfo
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,8 +16,13 @@ from earful.river.models import Mention
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_tour(django_user_model):
-    now = timezone.now()
+# Seeded at any time of day: now, and just after midnight in Lyon (the live stop's venue).
+@pytest.mark.parametrize(
+    "moment",
+    [None, datetime(2026, 12, 7, 23, 15, tzinfo=UTC), datetime(2026, 7, 1, 3, 0, tzinfo=UTC)],
+)
+def test_the_demo_tour(django_user_model, moment):
+    now = moment or timezone.now()
     added = seed_tours(now)
     assert added == {"stops": 40, "feedback": 17, "updates": 7}
     tour = Tour.objects.get(slug="40-stores-in-40-days")
@@ -30,7 +36,12 @@ def test_the_demo_tour(django_user_model):
     for stop in stops:
         assert stop.latitude is not None and stop.longitude is not None
         zone = zoneinfo.ZoneInfo(stop.time_zone)
-        assert timezone.localtime(stop.starts_at, zone).hour <= 10
+        if stop is stops[9]:
+            # Today's stop is stretched to be live whenever the demo is seeded: seeded
+            # just after midnight at the venue, it opened at 23:00 the evening before.
+            assert stop.starts_at <= now - timedelta(minutes=59) and stop.ends_at > now
+        else:
+            assert timezone.localtime(stop.starts_at, zone).hour == 10
     assert Feedback.objects.filter(stop__tour=tour, mention_id__isnull=True).count() == 0
     mentions = Mention.objects.filter(pk__in=Feedback.objects.values("mention_id"))
     assert mentions.count() == 17 and mentions.filter(sentiment="negative").exists()
