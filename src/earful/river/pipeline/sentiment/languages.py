@@ -52,6 +52,21 @@ def scoring_language(language: str | None, known: frozenset[str] | None = None) 
     return code if code in (shipped_languages() if known is None else known) else NOT_SCORED
 
 
+def by_language(
+    texts: Sequence[str], languages: Sequence[str | None] | None, known: frozenset[str]
+) -> dict[str, list[int]]:
+    """Indexes of `texts` per model language of `known` (NOT_SCORED: no model). Without
+    `languages`, every text is read as undetermined (English)."""
+    if languages is None:
+        languages = [None] * len(texts)
+    elif len(languages) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, language in enumerate(languages):
+        groups[scoring_language(language, known)].append(index)
+    return groups
+
+
 INSTALLATION = "installation"  # `adjustments`: the installation's file, if it has one
 
 
@@ -127,15 +142,8 @@ class PerLanguageEngine:
     ) -> list[tuple[str, float]]:
         """(label, score) per text; label NOT_SCORED and score 0.0 for a language without a
         model. Without `languages`, every text is read as undetermined (English)."""
-        if languages is None:
-            languages = [None] * len(texts)
-        elif len(languages) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
-        known = self.languages()
+        groups = by_language(texts, languages, self.languages())
         adjustment = self.current_adjustment()
-        groups: dict[str, list[int]] = defaultdict(list)
-        for index, language in enumerate(languages):
-            groups[scoring_language(language, known)].append(index)
         results: list[tuple[str, float]] = [(NOT_SCORED, 0.0)] * len(texts)
         for code, indexes in groups.items():
             if code == NOT_SCORED:

@@ -19,7 +19,6 @@ import html
 import json
 import re
 import threading
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import LABELS, NOT_SCORED
-from .languages import MODEL_DIR, PerLanguageEngine, scoring_language
+from .languages import MODEL_DIR, PerLanguageEngine, by_language
 
 HEADS_PATH = MODEL_DIR / "quality-heads.npz"
 FORMAT = "earful-quality-heads"
@@ -198,14 +197,7 @@ class QualityEngine:
     ) -> list[tuple[str, float]]:
         """(label, score) per text; label NOT_SCORED and score 0.0 for a language without a
         model. Without `languages`, every text is read as undetermined (English)."""
-        if languages is None:
-            languages = [None] * len(texts)
-        elif len(languages) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
-        known = self.languages()
-        groups: dict[str, list[int]] = defaultdict(list)
-        for index, language in enumerate(languages):
-            groups[scoring_language(language, known)].append(index)
+        groups = by_language(texts, languages, self.languages())
         results: list[tuple[str, float]] = [(NOT_SCORED, 0.0)] * len(texts)
         positive, negative = LABELS.index("positive"), LABELS.index("negative")
         for code, indexes in groups.items():
