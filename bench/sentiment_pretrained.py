@@ -68,16 +68,18 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-LANGUAGES = {
-    "ar": "arabic",
-    "de": "german",
-    "en": "english",
-    "es": "spanish",
-    "fr": "french",
-    "hi": "hindi",
-    "it": "italian",
-    "pt": "portuguese",
-}
+# The project's readers work in a bare venv too: they need nothing but the standard library.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from earful.river.pipeline.sentiment import LABELS  # noqa: E402
+from earful.river.pipeline.sentiment.evaluation import (  # noqa: E402
+    UMSAB_LANGUAGES,
+    read_tweeteval_val,
+    read_umsab,
+    shared_data_dir,
+)
+
+LANGUAGES = UMSAB_LANGUAGES  # code -> UMSAB folder
+
 EMBEDDERS = ("use", "e5")
 REAL = ("linear", "quality")  # the project's engines, as shipped
 PACKAGES = {
@@ -103,22 +105,10 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def shared_data() -> Path:
-    configured = os.environ.get("EARFUL_SHARED_DATA")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
 def read_split(language: str, split: str) -> tuple[list[str], list[int]]:
-    base = shared_data() / "umsab" / LANGUAGES[language]
-    texts = (base / f"{split}_text.txt").read_text(encoding="utf-8").split("\n")
-    if texts and texts[-1] == "":
-        texts.pop()
-    labels = [int(code) for code in (base / f"{split}_labels.txt").read_text().split()]
-    if len(texts) != len(labels):
-        raise SystemExit(f"{base}: {len(texts)} {split} texts but {len(labels)} labels")
-    return [clean(t) for t in texts], labels
+    """Cleaned texts and class indexes (LABELS order, UMSAB's 0/1/2) of one UMSAB split."""
+    texts, labels = read_umsab(shared_data_dir(), language, split)
+    return [clean(t) for t in texts], [LABELS.index(label) for label in labels]
 
 
 class Embedder:
@@ -218,18 +208,17 @@ def real_engine(name: str):
 def real_val() -> dict[str, tuple[list[str], list[str]]]:
     """Raw UMSAB val texts and labels per language (the engines normalise them)."""
     _project_path()
-    from earful.river.pipeline.sentiment.evaluation import read_umsab
 
-    return {lang: read_umsab(shared_data(), lang, "val") for lang in LANGUAGES}
+    return {lang: read_umsab(shared_data_dir(), lang, "val") for lang in LANGUAGES}
 
 
 def real_accuracy(engines: list[str]) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
     """Per-language macro-F1 on UMSAB val (language given) and TweetEval val macro recall."""
     _project_path()
-    from earful.river.pipeline.sentiment.evaluation import read_tweeteval_val, score
+    from earful.river.pipeline.sentiment.evaluation import score
 
     val = real_val()
-    tweeteval = read_tweeteval_val(shared_data())
+    tweeteval = read_tweeteval_val(shared_data_dir())
     results, recalls = {}, {}
     for name in engines:
         engine = real_engine(name)
@@ -495,8 +484,8 @@ def main() -> None:
     if args.speed_child:
         print(json.dumps(speed_child(args.speed_child, args.runs, args.cache)))
         return
-    if not (shared_data() / "umsab").is_dir():
-        raise SystemExit(f"no UMSAB data under {shared_data()} (set EARFUL_SHARED_DATA)")
+    if not (shared_data_dir() / "umsab").is_dir():
+        raise SystemExit(f"no UMSAB data under {shared_data_dir()} (set EARFUL_SHARED_DATA)")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     real = [e for e in engines if e in REAL]
     trained = [e for e in engines if e not in REAL]

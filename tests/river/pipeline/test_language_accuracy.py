@@ -3,23 +3,15 @@
 Skipped cleanly where the shared data is absent ($EARFUL_SHARED_DATA, else ../shared/data).
 """
 
-import os
 from pathlib import Path
 
 import pytest
 
 from earful.river.pipeline.language import detect_language
+from earful.river.pipeline.sentiment.evaluation import UMSAB_LANGUAGES, shared_data_dir
 
-DATA = Path(os.environ.get("EARFUL_SHARED_DATA", Path(__file__).parents[4] / "shared" / "data"))
-SETS = {
-    "arabic": "ar",
-    "english": "en",
-    "french": "fr",
-    "german": "de",
-    "italian": "it",
-    "portuguese": "pt",
-    "spanish": "es",
-}
+DATA = shared_data_dir()
+SETS = {folder: code for code, folder in UMSAB_LANGUAGES.items() if code != "hi"}
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "umsab" / "english" / "val_text.txt").is_file(),
