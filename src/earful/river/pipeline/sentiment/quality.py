@@ -28,6 +28,7 @@ import numpy as np
 
 from . import LABELS, NOT_SCORED
 from .languages import MODEL_DIR, PerLanguageEngine, by_language
+from .tweet_features import decode_escapes
 
 HEADS_PATH = MODEL_DIR / "quality-heads.npz"
 FORMAT = "earful-quality-heads"
@@ -38,14 +39,8 @@ INSTALL_HINT = "pip install 'earful[quality]'"
 # Languages USE-multilingual v3 was trained on (the codes the river detects).
 ENCODER_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
 
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _URL = re.compile(r"https?://\S*|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
-
-
-def _decode_escape(match: re.Match[str]) -> str:
-    code = int(match.group(1), 16)
-    return chr(code) if code else " "
 
 
 def encoder_text(text: str) -> str:
@@ -55,8 +50,7 @@ def encoder_text(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"text is {type(text).__name__}, not str")
     text = text[: 2 * MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
-    if "\\u" in text:
-        text = _ESCAPE.sub(_decode_escape, text)
+    text = decode_escapes(text)
     if "&" in text:
         text = html.unescape(text)
     text = text.replace("\u2019", "'").replace("\u2018", "'")

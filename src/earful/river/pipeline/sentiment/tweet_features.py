@@ -84,6 +84,12 @@ def _decode_escape(match: re.Match[str]) -> str:
     return chr(code) if code else " "
 
 
+def decode_escapes(text: str) -> str:
+    """Literal `\\uXXXX` escapes (as some exports write tweets) as the characters they
+    stand for; `\\u0000` as a space."""
+    return _ESCAPE.sub(_decode_escape, text) if "\\u" in text else text
+
+
 def normalise_batch(texts: Sequence[str]) -> str:
     """All texts as one lower-case string, `NUL text NUL text ... NUL`.
 
@@ -96,8 +102,7 @@ def normalise_batch(texts: Sequence[str]) -> str:
     joined = SEPARATOR.join(texts)
     if joined.count(SEPARATOR) != len(texts) - 1:
         joined = SEPARATOR.join(text.replace(SEPARATOR, " ") for text in texts)
-    if "\\u" in joined:
-        joined = _ESCAPE.sub(_decode_escape, joined)
+    joined = decode_escapes(joined)
     if "&" in joined:
         joined = html.unescape(joined)
     joined = joined.replace("\u2019", "'").replace("\u2018", "'")

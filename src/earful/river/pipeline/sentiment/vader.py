@@ -10,26 +10,23 @@ measures on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .languages import NOT_SCORED, scoring_language
+from .tweet_features import decode_escapes
 
 # Produced by `python scripts/train_sentiment.py`; see docs/sentiment.md.
 NEGATIVE_BELOW = -0.01  # compound <= this is negative
 POSITIVE_ABOVE = 0.41  # compound > this is positive
 
 ENGLISH = frozenset({"en"})
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 def _clean(text: str) -> str:
     """Decode literal \\uXXXX escapes and curly apostrophes, which VADER does not read."""
-    if "\\u" in text:
-        text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16) or 32), text)
-    return text.replace("\u2019", "'")
+    return decode_escapes(text).replace("\u2019", "'")
 
 
 class VaderEngine:
