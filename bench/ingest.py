@@ -3,10 +3,15 @@
     .venv/bin/python bench/ingest.py --mentions 100000 --runs 3
     .venv/bin/python bench/ingest.py --mentions 1000000 --runs 1
     .venv/bin/python bench/ingest.py --mentions 100000 --database-url postgres://...
+    .venv/bin/python bench/ingest.py --mentions 100000 --real
 
 Each run starts from an empty database in a temporary data directory, writes a JSONL file
 of synthetic mentions (bench/corpus.py), times `earful import` on it and reports mentions
 per second and the importer's peak resident memory (so growth with input size shows).
+With `--real` the mentions are real labelled texts from ../shared/data instead (SemEval
+and UMSAB tweets, the multilingual sets: 9 languages, tweets, forum posts and reviews),
+taken in turn from each file; the synthetic corpus flatters the pipeline (its texts are
+short, English-heavy and made here).
 """
 
 from __future__ import annotations
@@ -32,6 +37,44 @@ PEAK_WRAPPER = (
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
     "sys.exit(code)"
 )
+
+
+def real_texts() -> list[str]:
+    """Every text of the shared data's labelled files, interleaved file by file."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from earful.river.pipeline.sentiment.evaluation import shared_data_dir
+
+    folder = shared_data_dir()
+    files = [
+        *sorted((folder / "semeval-2013-2016").glob("*.tsv")),
+        *sorted((folder / "umsab").glob("*/*_text.txt")),
+        *sorted((folder / "multilingual").glob("*/*.tsv")),
+    ]
+    if not files:
+        raise SystemExit(f"no labelled texts under {folder}; set EARFUL_SHARED_DATA")
+    columns = []
+    for path in files:
+        lines = path.read_text(encoding="utf-8").removesuffix("\n").split("\n")
+        if path.suffix == ".tsv":  # semeval: id, label, text; multilingual: label, text
+            lines = [line.split("\t")[-1] for line in lines]
+        columns.append([line for line in lines if line.strip()])
+    longest = max(map(len, columns))
+    return [column[i] for i in range(longest) for column in columns if i < len(column)]
+
+
+def write_real_corpus(path: Path, count: int) -> None:
+    texts = real_texts()
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            day, second = divmod(n * 86_400 * 30 // max(count, 1), 86_400)
+            row = {
+                "id": f"real-{n}",
+                "text": texts[n % len(texts)],
+                "published_at": f"2026-11-{1 + day:02d}T{second // 3600:02d}:"
+                f"{second // 60 % 60:02d}:{second % 60:02d}Z",
+            }
+            out.write(json.dumps(row, ensure_ascii=False))
+            out.write("\n")
 
 
 def write_corpus(path: Path, count: int) -> None:
@@ -112,10 +155,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--topics", type=int, default=0, help="saved topics to match")
+    parser.add_argument("--real", action="store_true", help="real texts from ../shared/data")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="earful-corpus-") as tmp:
         corpus = Path(tmp) / "mentions.jsonl"
-        write_corpus(corpus, args.mentions)
+        (write_real_corpus if args.real else write_corpus)(corpus, args.mentions)
         rates = []
         for run in range(args.runs):
             rate, peak_mb, summary = run_once(corpus, args.mentions, args.database_url, args.topics)
@@ -123,7 +167,8 @@ def main() -> None:
             print(f"run {run + 1}: {rate:,.0f} mentions/s, peak RSS {peak_mb:,.0f} MB, {summary}")
     print(
         f"median of {args.runs}: {statistics.median(rates):,.0f} mentions/s "
-        f"for {args.mentions:,} mentions, {args.topics} topics"
+        f"for {args.mentions:,} {'real' if args.real else 'synthetic'} mentions, "
+        f"{args.topics} topics"
     )
 
 
